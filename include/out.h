@@ -1,0 +1,49 @@
+/* out.h - buffered output without per-call formatting cost.
+ *
+ * Dumps print hundreds of thousands of entries; stdio's printf family
+ * parses a format string per field.  These appenders write straight into
+ * a fixed buffer that is flushed with write(2) when it fills, so the
+ * dump loop neither allocates nor parses formats.
+ */
+#ifndef CTADM_OUT_H
+#define CTADM_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ct.h"
+
+#define OUT_BUF_SIZE (64 * 1024)
+
+struct out {
+	int fd;
+	size_t len;
+	int error;             /* first write error, as -errno */
+	char buf[OUT_BUF_SIZE];
+};
+
+void out_init(struct out *o, int fd);
+int out_flush(struct out *o);
+/* Make room for n bytes (n <= OUT_BUF_SIZE); returns where to write. */
+char *out_reserve(struct out *o, size_t n);
+
+void out_char(struct out *o, char c);
+void out_mem(struct out *o, const void *p, size_t n);
+void out_str(struct out *o, const char *s);
+void out_u64(struct out *o, uint64_t v);
+void out_u32(struct out *o, uint32_t v);
+void out_i64(struct out *o, int64_t v);
+void out_hex(struct out *o, uint32_t v);           /* lower case, no 0x */
+/* String padded on the right with spaces to width (as printf "%-Ns"). */
+void out_str_pad(struct out *o, const char *s, unsigned width);
+/* An address of family AF_INET or AF_INET6 in its usual text form. */
+void out_addr(struct out *o, int family, const union ct_addr *a);
+/* printf-style, for rare, non-hot-path output. */
+void out_printf(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* s with JSON string escaping (without the quotes). */
+void out_json_escaped(struct out *o, const char *s);
+/* s with XML escaping of & < > " '. */
+void out_xml_escaped(struct out *o, const char *s);
+
+#endif

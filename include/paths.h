@@ -1,0 +1,16 @@
+/* paths.h - every /proc path ctadm reads, built from one root so that
+ * tests can point it at fixtures (CTADM_PROC_ROOT, default /proc). */
+#ifndef CTADM_PATHS_H
+#define CTADM_PATHS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* root + "/" + rel into buf; returns buf. */
+const char *proc_path(char *buf, size_t len, const char *rel);
+FILE *proc_open(const char *rel);
+/* Kernel version as major * 65536 + minor * 256 (0 if unknown). */
+unsigned kernel_version(void);
+#define KERNEL_VERSION_AT_LEAST(maj, min) (kernel_version() >= ((maj) << 16 | (min) << 8))
+
+#endif

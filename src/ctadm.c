@@ -1,0 +1,26 @@
+/* ctadm.c - the context's error and summary helpers. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ctadm.h"
+
+int ctadm_fail(struct ctadm *c, int err_code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	return -err_code;
+}
+
+void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)c;
+	fprintf(stderr, "%s v%s: ", CTADM_NAME, PACKAGE_VERSION);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,176 @@
+/* nl.c - libmnl sockets, requests and dumps, and kernel error mapping. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+
+#include "nl.h"
+
+/* The kernel builds dump messages in buffers as large as the biggest read
+ * the socket has seen, up to 32 KiB; reading with a smaller buffer would
+ * make it send more, smaller batches. */
+#define NL_RECV_SIZE (64 * 1024)
+
+static int netns_path(const char *spec, char *path, size_t len)
+{
+	if (strchr(spec, '/'))
+		return snprintf(path, len, "%s", spec) < (int)len ? 0 : -1;
+	if (spec[0] && strspn(spec, "0123456789") == strlen(spec))
+		return snprintf(path, len, "/proc/%s/ns/net", spec) < (int)len
+			       ? 0
+			       : -1;
+	return snprintf(path, len, "/run/netns/%s", spec) < (int)len ? 0 : -1;
+}
+
+int netns_enter(const char *spec, char *err, size_t errlen)
+{
+	char path[512];
+	int fd, ret = 0;
+
+	if (netns_path(spec, path, sizeof(path)) < 0) {
+		snprintf(err, errlen, "--netns %s: name too long", spec);
+		return -ENAMETOOLONG;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "--netns %s: %s: %s", spec, path,
+			 strerror(errno));
+		return ret;
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "--netns %s: %s", spec, strerror(errno));
+	}
+	close(fd);
+	return ret;
+}
+
+int nl_open(struct nl_sock *s)
+{
+	int one = 1;
+
+	memset(s, 0, sizeof(*s));
+	s->mnl = mnl_socket_open(NETLINK_NETFILTER);
+	if (!s->mnl)
+		return -errno;
+	if (mnl_socket_bind(s->mnl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = -errno;
+
+		mnl_socket_close(s->mnl);
+		s->mnl = NULL;
+		return err;
+	}
+	/* Older kernels lack these; errors then simply carry no text. */
+	mnl_socket_setsockopt(s->mnl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(s->mnl, NETLINK_CAP_ACK, &one, sizeof(one));
+	s->portid = mnl_socket_get_portid(s->mnl);
+	s->seq = (uint32_t)getpid() << 8;
+	return 0;
+}
+
+void nl_close(struct nl_sock *s)
+{
+	if (s->mnl)
+		mnl_socket_close(s->mnl);
+	s->mnl = NULL;
+}
+
+struct nlmsghdr *nl_request_put(struct nl_sock *s, void *buf, uint8_t subsys,
+				uint8_t type, uint16_t flags, uint8_t family)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = (uint16_t)(subsys << 8 | type);
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = ++s->seq;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = 0;
+	return nlh;
+}
+
+static int ext_ack_attr_cb(const struct nlattr *attr, void *data)
+{
+	char *msg = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+		snprintf(msg, 256, "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+/* NLMSG_ERROR: an ack (error 0) or a failure with optional TLVs. */
+static int nl_error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_sock *s = data;
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	unsigned off;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (e->error == 0)
+		return MNL_CB_STOP;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+		mnl_attr_parse(nlh, off, ext_ack_attr_cb, s->ext_ack);
+	}
+	errno = -e->error;
+	return MNL_CB_ERROR;
+}
+
+static int nl_cb_run(struct nl_sock *s, const char *buf, int len,
+		     uint32_t seq, mnl_cb_t cb, void *data)
+{
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = nl_error_cb };
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	int ret = MNL_CB_OK;
+
+	/* mnl_cb_run2 passes one data pointer to every callback; errors
+	 * need the socket, so error messages are handled here first. */
+	for (; mnl_nlmsg_ok(nlh, len) && ret > MNL_CB_STOP;
+	     nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (nlh->nlmsg_seq != seq) {
+			errno = EPROTO;
+			return MNL_CB_ERROR;
+		}
+		if (nlh->nlmsg_type == NLMSG_ERROR)
+			ret = nl_error_cb(nlh, s);
+		else
+			ret = mnl_cb_run2(nlh, nlh->nlmsg_len, seq, s->portid,
+					  cb, data, ctl, 0);
+	}
+	return ret;
+}
+
+int nl_talk(struct nl_sock *s, const struct nlmsghdr *req, mnl_cb_t cb,
+	    void *data)
+{
+	static __thread char buf[NL_RECV_SIZE];
+	int ret;
+
+	s->ext_ack[0] = '\0';
+	if (mnl_socket_sendto(s->mnl, req, req->nlmsg_len) < 0)
+		return -errno;
+	do {
+		ret = (int)mnl_socket_recvfrom(s->mnl, buf, sizeof(buf));
+		if (ret < 0)
+			return -errno;
+		errno = 0;
+		ret = nl_cb_run(s, buf, ret, req->nlmsg_seq, cb, data);
+	} while (ret > MNL_CB_STOP);
+	if (ret == MNL_CB_ERROR)
+		return errno ? -errno : -EIO;
+	return 0;
+}

@@ -1,0 +1,263 @@
+/* opt.c - conntrack-compatible command-line parsing, driven by the rows
+ * of opt_table.c.
+ *
+ * Parsing runs in three steps: getopt collects (row, argument) pairs, the
+ * pairs are checked against the command and the protocol, and only then
+ * are they applied, so that per-protocol options may come before -p and a
+ * usage error is found before anything touches the kernel.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ctadm.h"
+#include "opt_parse.h"
+
+#define LONG_ONLY_BASE 256
+#define MAX_LONGOPTS 128
+
+struct opt_use {
+	const struct opt_def *def;
+	const char *arg;
+};
+
+struct opt_state {
+	struct opt_use use[256];
+	unsigned n;
+	const char *table;
+};
+
+static const struct cmd_def *cmd_by_short(int ch)
+{
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
+		if (d->short_name == ch)
+			return d;
+	return NULL;
+}
+
+static void getopt_tables_build(char *shorts, struct option *longs)
+{
+	unsigned ns = 0, nl = 0;
+
+	shorts[ns++] = ':';
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++) {
+		shorts[ns++] = d->short_name;
+		longs[nl++] = (struct option){ d->long_name, optional_argument,
+					       NULL, d->short_name };
+	}
+	for (const struct opt_def *o = opt_defs; o->name; o++) {
+		int has = o->arg == ARG_NONE	 ? no_argument
+			  : o->arg == ARG_REQUIRED ? required_argument
+						   : optional_argument;
+		int val = o->short_name ? o->short_name
+					: LONG_ONLY_BASE + (int)(o - opt_defs);
+
+		if (o->short_name && !memchr(shorts + 1, o->short_name, ns - 1)) {
+			shorts[ns++] = o->short_name;
+			if (o->arg == ARG_REQUIRED)
+				shorts[ns++] = ':';
+		}
+		longs[nl++] = (struct option){ o->name, has, NULL, val };
+	}
+	shorts[ns] = '\0';
+	longs[nl] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static const struct opt_def *opt_by_val(int val)
+{
+	if (val >= LONG_ONLY_BASE)
+		return &opt_defs[val - LONG_ONLY_BASE];
+	for (const struct opt_def *o = opt_defs; o->name; o++)
+		if (o->short_name == val)
+			return o;
+	return NULL;
+}
+
+/* As conntrack (and iptables): an optional argument may also be the next
+ * word when that word does not look like an option. */
+static const char *optional_arg_take(int argc, char **argv)
+{
+	if (optarg)
+		return optarg;
+	if (optind < argc && argv[optind][0] != '-' && argv[optind][0] != '!')
+		return argv[optind++];
+	return NULL;
+}
+
+static int command_set(struct ctadm *c, struct opt_state *st, int ch,
+		       int argc, char **argv)
+{
+	if (c->cmd)
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "invalid commands combination");
+	c->cmd = cmd_by_short(ch);
+	st->table = optional_arg_take(argc, argv);
+	return 0;
+}
+
+static int option_record(struct ctadm *c, struct opt_state *st,
+			 const struct opt_def *o, int argc, char **argv)
+{
+	const char *arg = o->arg == ARG_OPTIONAL ? optional_arg_take(argc, argv)
+						 : optarg;
+
+	if (st->n == sizeof(st->use) / sizeof(st->use[0]))
+		return ctadm_fail(c, CTADM_EUSAGE, "too many options");
+	st->use[st->n++] = (struct opt_use){ o, arg };
+	c->seen |= 1ull << o->id;
+	return 0;
+}
+
+static int getopt_error(struct ctadm *c, int ch, char **argv)
+{
+	if (ch == ':')
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "option `%s' requires an argument",
+				  argv[optind - 1]);
+	return ctadm_fail(c, CTADM_EUSAGE, "unknown option `%s'",
+			  argv[optind - 1]);
+}
+
+static int opt_collect(struct ctadm *c, struct opt_state *st, int argc,
+		       char **argv)
+{
+	char shorts[128];
+	struct option longs[MAX_LONGOPTS];
+	int ch, ret;
+
+	getopt_tables_build(shorts, longs);
+	opterr = 0;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct opt_def *o;
+
+		if (ch == ':' || ch == '?')
+			return getopt_error(c, ch, argv);
+		if (cmd_by_short(ch)) {
+			ret = command_set(c, st, ch, argc, argv);
+		} else {
+			o = opt_by_val(ch);
+			ret = o ? option_record(c, st, o, argc, argv)
+				: getopt_error(c, '?', argv);
+		}
+		if (ret < 0)
+			return ret;
+	}
+	if (optind < argc)
+		return ctadm_fail(c, CTADM_EUSAGE, "unexpected argument `%s'",
+				  argv[optind]);
+	return 0;
+}
+
+static const char *const table_names[] = {
+	[TABLE_CONNTRACK] = "conntrack",
+	[TABLE_EXPECT] = "expect",
+	[TABLE_DYING] = "dying",
+	[TABLE_UNCONFIRMED] = "unconfirmed",
+};
+
+/* conntrack accepts any prefix of a table name, "expect" first. */
+static int table_parse(struct ctadm *c, const char *name)
+{
+	static const enum ct_table order[] = { TABLE_EXPECT, TABLE_CONNTRACK,
+					       TABLE_DYING, TABLE_UNCONFIRMED };
+
+	c->table = TABLE_CONNTRACK;
+	if (!name)
+		return 0;
+	for (unsigned i = 0; *name && i < sizeof(order) / sizeof(order[0]); i++) {
+		if (strncmp(table_names[order[i]], name, strlen(name)) == 0) {
+			c->table = order[i];
+			return 0;
+		}
+	}
+	return ctadm_fail(c, CTADM_EUSAGE, "unknown table `%s'", name);
+}
+
+const char *table_name(enum ct_table t)
+{
+	return table_names[t];
+}
+
+static int command_check(struct ctadm *c, const char *table)
+{
+	int ret = table_parse(c, table);
+
+	if (ret < 0)
+		return ret;
+	if (c->cmd->tables && !(c->cmd->tables & (1 << c->table)))
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "-%c: not available on table `%s'",
+				  c->cmd->short_name, table_names[c->table]);
+	return 0;
+}
+
+static uint32_t command_bit(const struct ctadm *c)
+{
+	return c->table == TABLE_EXPECT ? c->cmd->exp_bit : c->cmd->bit;
+}
+
+static int legality_check(struct ctadm *c, const struct opt_state *st)
+{
+	uint32_t bit = command_bit(c);
+
+	for (unsigned i = 0; i < st->n; i++) {
+		const struct opt_def *o = st->use[i].def;
+
+		if (!(o->cmds & bit))
+			return ctadm_fail(c, CTADM_EUSAGE,
+					  "--%s: not valid with -%c%s%s",
+					  o->name, c->cmd->short_name,
+					  c->table == TABLE_EXPECT ? " " : "",
+					  c->table == TABLE_EXPECT ? "expect"
+								   : "");
+	}
+	return 0;
+}
+
+/* Options apply in three passes whatever their order on the command line:
+ * the ones others depend on (--labelmap, --netns, -o), then the generic
+ * ones (-p among them), then the per-protocol ones. */
+static unsigned opt_pass(const struct opt_def *o)
+{
+	if (o->protos)
+		return 2;
+	return o->id == O_LABELMAP || o->id == O_NETNS || o->id == O_OUTPUT
+		       ? 0
+		       : 1;
+}
+
+int opt_parse(struct ctadm *c, int argc, char **argv)
+{
+	struct opt_state st = { .n = 0 };
+	int ret;
+
+	ret = opt_collect(c, &st, argc, argv);
+	if (ret < 0)
+		return ret;
+	if (!c->cmd)
+		c->cmd = cmd_by_short('h');
+	ret = command_check(c, st.table);
+	if (ret < 0)
+		return ret;
+	ret = legality_check(c, &st);
+	if (ret < 0)
+		return ret;
+	for (unsigned pass = 0; pass < 3; pass++) {
+		for (unsigned i = 0; i < st.n; i++) {
+			const struct opt_use *u = &st.use[i];
+
+			if (opt_pass(u->def) != pass)
+				continue;
+			ret = opt_apply(c, u->def, u->arg);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return opt_finish(c);
+}

@@ -1,0 +1,142 @@
+/* opt_help.c - --help and the completion data, both read off the command
+ * and option tables so that they cannot drift from what the parser
+ * accepts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctadm.h"
+#include "opt_parse.h"
+
+static void help_commands(struct out *o)
+{
+	out_str(o, "Commands:\n");
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
+		out_printf(o, "  -%c, --%-10s %-20s %s\n", d->short_name,
+			   d->long_name, d->usage, d->help);
+	out_str(o, "\nTables: conntrack, expect, dying, unconfirmed "
+		   "(any prefix)\n");
+}
+
+static void help_option(struct out *o, const struct opt_def *d)
+{
+	char names[64];
+
+	if (d->short_name)
+		snprintf(names, sizeof(names), "-%c, --%s", d->short_name,
+			 d->name);
+	else
+		snprintf(names, sizeof(names), "    --%s", d->name);
+	out_printf(o, "  %-22s %-15s %s\n", names, d->argname ? d->argname : "",
+		   d->help);
+}
+
+static void help_options(struct out *o, uint32_t protos)
+{
+	for (const struct opt_def *d = opt_defs; d->name; d++) {
+		if (!d->help)
+			continue;
+		if (protos ? (d->protos & protos) : !d->protos)
+			help_option(o, d);
+	}
+}
+
+int opt_help(struct ctadm *c)
+{
+	struct out *o = c->out;
+
+	out_str(o, "ctadm v" PACKAGE_VERSION
+		   ": administer and troubleshoot the connection tracker\n"
+		   "Usage: ctadm [command] [table] [options]\n\n");
+	help_commands(o);
+	out_str(o, "\nOptions:\n");
+	help_options(o, 0);
+	if (c->proto) {
+		out_printf(o, "\nOptions of -p %s:\n", c->proto->name);
+		help_options(o, c->proto->kind);
+	} else {
+		out_str(o, "\nProtocol options: see ctadm -h -p PROTO\n");
+	}
+	out_str(o, "\nSee ctadm(8) for the output formats and examples.\n");
+	return out_flush(o);
+}
+
+static void complete_options(struct out *o, uint32_t protos)
+{
+	for (const struct opt_def *d = opt_defs; d->name; d++)
+		if (protos ? (d->protos & protos) : !d->protos)
+			out_printf(o, "--%s\n", d->name);
+}
+
+static void complete_states(struct out *o, uint32_t kinds)
+{
+	for (unsigned k = PK_TCP; k <= PK_DCCP; k <<= 1) {
+		if (!(kinds & k & PK_STATES))
+			continue;
+		for (unsigned i = 0; state_name_at(k, i); i++)
+			out_printf(o, "%s\n", state_name_at(k, i));
+	}
+}
+
+static uint32_t proto_kinds(const char *name)
+{
+	for (const struct proto_def *p = proto_defs; p->name; p++)
+		if (!name || strcmp(p->name, name) == 0)
+			return name ? p->kind : ~0u;
+	return 0;
+}
+
+static const char *const complete_words[][10] = {
+	{ "tables", "conntrack", "expect", "dying", "unconfirmed" },
+	{ "families", "ipv4", "ipv6" },
+	{ "status", "ASSURED", "SEEN_REPLY", "UNREPLIED", "FIXED_TIMEOUT",
+	  "EXPECTED", "OFFLOAD", "HW_OFFLOAD", "UNSET" },
+	{ "outputs", "extended", "xml", "save", "json", "id", "ktimestamp",
+	  "labels", "timestamp", "userspace" },
+};
+
+static bool complete_list(struct out *o, const char *what)
+{
+	for (size_t i = 0; i < sizeof(complete_words) / sizeof(complete_words[0]);
+	     i++) {
+		if (strcmp(complete_words[i][0], what) != 0)
+			continue;
+		for (int w = 1; w < 10 && complete_words[i][w]; w++)
+			out_printf(o, "%s\n", complete_words[i][w]);
+		return true;
+	}
+	return false;
+}
+
+/* `ctadm __complete WHAT [ARG]`: one word a line for the bash completion.
+ * "option-class OPT" names the completion class of an option's value. */
+int opt_complete(struct ctadm *c, int argc, char **argv)
+{
+	struct out *o = c->out;
+	const char *what = argc > 0 ? argv[0] : "";
+	const char *arg = argc > 1 ? argv[1] : NULL;
+
+	if (strcmp(what, "commands") == 0) {
+		for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
+			out_printf(o, "-%c\n--%s\n", d->short_name, d->long_name);
+	} else if (strcmp(what, "options") == 0) {
+		complete_options(o, 0);
+	} else if (strcmp(what, "proto-options") == 0) {
+		complete_options(o, proto_kinds(arg));
+	} else if (strcmp(what, "protocols") == 0) {
+		for (const struct proto_def *p = proto_defs; p->name; p++)
+			out_printf(o, "%s\n", p->name);
+	} else if (strcmp(what, "states") == 0) {
+		complete_states(o, arg ? proto_kinds(arg) : PK_STATES);
+	} else if (strcmp(what, "option-class") == 0 && arg) {
+		for (const struct opt_def *d = opt_defs; d->name; d++)
+			if (strcmp(d->name, arg + strspn(arg, "-")) == 0 ||
+			    (d->short_name && arg[0] == '-' &&
+			     arg[1] == d->short_name && !arg[2]))
+				out_printf(o, "%s\n",
+					   d->complete ? d->complete : "none");
+	} else if (!complete_list(o, what)) {
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "__complete: unknown word class `%s'", what);
+	}
+	return out_flush(o);
+}

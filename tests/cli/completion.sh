@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# tests/cli/completion.sh - completions/ctadm, driven the way readline
+# drives it: COMP_WORDS/COMP_CWORD/COMP_LINE/COMP_POINT set for a command
+# line, _ctadm called, COMPREPLY checked.  Runs once in a plain bash and
+# once more with bash-completion loaded, when it is installed.
+. "$(dirname "$0")/../lib.sh"
+COMPLETION=${COMPLETION:-$TESTS_DIR/../completions/ctadm}
+BASH_COMPLETION=/usr/share/bash-completion/bash_completion
+
+tmp=$(mktemp -d) || exit 1
+NS=
+trap 'rm -rf "$tmp"; [ -n "$NS" ] && ip netns del "$NS" 2>/dev/null' EXIT
+
+# complete_line MODE LINE: COMPREPLY for LINE with the cursor at its end,
+# one word a line.  The line's first word is replaced by $CTADM.  Words
+# are split at blanks, and a `--opt=value' word at its `=' as readline's
+# COMP_WORDBREAKS does.  MODE is "plain" or "bash-completion".
+complete_line() {
+	local mode=$1 line="$CTADM ${2#* }" w
+	local -a words=()
+
+	for w in $line; do
+		if [[ $w == --?*=* ]]; then
+			words+=("${w%%=*}" "=")
+			[[ -n ${w#*=} ]] && words+=("${w#*=}")
+		else
+			words+=("$w")
+		fi
+	done
+	[[ $line == *' ' || $line == *= ]] && words+=("")
+	COMPLETION=$COMPLETION BASH_COMPLETION=$BASH_COMPLETION MODE=$mode \
+	LINE=$line bash --norc --noprofile -c '
+		[ "$MODE" = bash-completion ] && . "$BASH_COMPLETION"
+		. "$COMPLETION" || exit 1
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE=$LINE
+		COMP_POINT=${#LINE}
+		_ctadm
+		printf "%s\n" "${COMPREPLY[@]}"' _ "${words[@]}"
+}
+
+# offers MODE LINE WORD...: every WORD is among the completions of LINE.
+offers() {
+	local mode=$1 line=$2 got w missing=(); shift 2
+	got=$(complete_line "$mode" "$line" 2>&1)
+	for w in "$@"; do
+		grep -qxF -- "$w" <<<"$got" || missing+=("$w")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		pass "$mode: '$line' offers $*"
+	else
+		fail "$mode: '$line' offers $*" "missing: ${missing[*]}" \
+			"got: $(tr '\n' ' ' <<<"$got")"
+	fi
+}
+
+# lacks MODE LINE WORD: WORD is not among the completions of LINE.
+lacks() {
+	local got
+	got=$(complete_line "$1" "$2" 2>&1)
+	if grep -qxF -- "$3" <<<"$got"; then
+		fail "$1: '$2' lacks $3" "got: $(tr '\n' ' ' <<<"$got")"
+	else
+		pass "$1: '$2' lacks $3"
+	fi
+}
+
+# only MODE LINE WORD...: the completions of LINE are exactly WORD...
+only() {
+	local mode=$1 line=$2 got; shift 2
+	got=$(complete_line "$mode" "$line" 2>&1 | sort)
+	check_eq "$mode: '$line' offers only $*" "$got" \
+		"$(printf '%s\n' "$@" | sort)"
+}
+
+labelmap=$tmp/connlabel.conf
+cat >"$labelmap" <<'EOF'
+# bit name
+0	alpha
+1 beta
+  5	gamma ray
+0x2a	delta
+7	bad!name
+EOF
+
+if ip netns add "ctadm-compl-$$" 2>/dev/null; then
+	NS=ctadm-compl-$$
+fi
+
+run_checks() {
+	local m=$1
+
+	offers "$m" "ctadm -" -L --dump -G -C -S -V -h --help
+	lacks "$m" "ctadm -" --dport
+	only "$m" "ctadm --du" --dump
+	offers "$m" "ctadm -L " conntrack expect dying unconfirmed
+	only "$m" "ctadm -L ex" expect
+	offers "$m" "ctadm -L -p " tcp udp icmp icmpv6 sctp gre
+	only "$m" "ctadm -L -p ic" icmp icmpv6
+	offers "$m" "ctadm -L -p tcp --" --dport --sport --state --output --netns
+	offers "$m" "ctadm -L conntrack -p tcp --" --dport --state
+	offers "$m" "ctadm -L --protonum=udp --" --dport
+	lacks "$m" "ctadm -L -p udp --" --state
+	lacks "$m" "ctadm -L --" --dport
+	offers "$m" "ctadm -L --" --output --src --zero
+	offers "$m" "ctadm -L -p icmp --icmp" --icmp-type --icmp-code
+	offers "$m" "ctadm -L -p tcp --state " ESTABLISHED TIME_WAIT SYN_SENT2
+	lacks "$m" "ctadm -L -p tcp --state " COOKIE_WAIT
+	offers "$m" "ctadm -L -p sctp --state " COOKIE_WAIT ESTABLISHED
+	only "$m" "ctadm -L -p tcp --state=ES" ESTABLISHED
+	offers "$m" "ctadm -L -o " json xml extended save id ktimestamp
+	offers "$m" "ctadm -L -o extended," extended,id extended,json
+	lacks "$m" "ctadm -L -o extended," extended,extended
+	only "$m" "ctadm -L --output xml,ti" xml,timestamp
+	offers "$m" "ctadm -L -u " ASSURED SEEN_REPLY UNREPLIED '!ASSURED'
+	lacks "$m" "ctadm -L -u " '!UNREPLIED'
+	offers "$m" "ctadm -L -u SEEN_REPLY," SEEN_REPLY,ASSURED SEEN_REPLY,UNREPLIED
+	only "$m" "ctadm -L -u ASSURED,!SEEN" 'ASSURED,!SEEN_REPLY'
+	only "$m" "ctadm -L -f " ipv4 ipv6
+	only "$m" "ctadm -L -s " ""
+	offers "$m" "ctadm -L -z --" --output
+	offers "$m" "ctadm -L -z " --output
+	offers "$m" "ctadm -L --src-nat --" --output
+	offers "$m" "ctadm -L --labelmap $labelmap -l " alpha beta delta
+	lacks "$m" "ctadm -L --labelmap $labelmap -l " bad!name
+	only "$m" "ctadm -L --labelmap=$labelmap -l alpha,b" alpha,beta
+	offers "$m" "ctadm -L --labelmap $tmp/conn" "$labelmap"
+	if [ -n "$NS" ]; then
+		offers "$m" "ctadm -L --netns " "$NS"
+		offers "$m" "ctadm -L --netns ctadm-compl" "$NS"
+	else
+		skip "$m: --netns names" "cannot create a network namespace"
+	fi
+}
+
+run_checks plain
+if [ -r "$BASH_COMPLETION" ]; then
+	run_checks bash-completion
+else
+	skip "bash-completion" "$BASH_COMPLETION not installed"
+fi
+t_done

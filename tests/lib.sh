@@ -1,0 +1,35 @@
+# tests/lib.sh - shared helpers for the shell tests.  Each check prints a
+# "PASS: " or "FAIL: " line; tests/run counts them.
+CTADM=${CTADM:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/ctadm}
+TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+t_failed=0
+
+pass() { printf 'PASS: %s\n' "$1"; }
+fail() { printf 'FAIL: %s\n' "$1"; shift; [ $# -gt 0 ] && printf '  %s\n' "$@"; t_failed=$((t_failed + 1)); }
+skip() { printf 'SKIP: %s - %s\n' "$1" "$2"; }
+
+# check_eq NAME GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else
+		fail "$1"; diff <(printf '%s\n' "$3") <(printf '%s\n' "$2") | head -20 | sed 's/^/  /'
+	fi
+}
+
+# check_rc NAME WANT_RC CMD...: runs CMD, compares its exit code.
+check_rc() {
+	local name=$1 want=$2 rc; shift 2
+	"$@" >/dev/null 2>&1; rc=$?
+	if [ "$rc" = "$want" ]; then pass "$name"; else fail "$name" "exit $rc, want $want: $*"; fi
+}
+
+# in_netns CMD...: runs CMD inside the test's private namespace $NS.
+in_netns() { ip netns exec "$NS" "$@"; }
+
+# netns_create: a fresh named namespace, removed when the script exits.
+netns_create() {
+	NS=ctadm-test-$$-$RANDOM
+	ip netns add "$NS" || { echo "cannot create netns" >&2; exit 1; }
+	trap 'ip netns del "$NS" 2>/dev/null' EXIT
+}
+
+t_done() { [ "$t_failed" -eq 0 ]; }
