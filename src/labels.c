@@ -161,8 +161,8 @@ static unsigned labels_parse(struct labelmap *m, char *buf, size_t len)
 
 int labelmap_load(struct labelmap *m, const char *path)
 {
-	size_t len;
-	char *buf;
+	size_t len = 0;
+	char *buf = NULL;
 	int err;
 
 	memset(m, 0, sizeof(*m));

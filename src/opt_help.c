@@ -133,7 +133,9 @@ int opt_complete(struct ctadm *c, int argc, char **argv)
 			    (d->short_name && arg[0] == '-' &&
 			     arg[1] == d->short_name && !arg[2]))
 				out_printf(o, "%s\n",
-					   d->complete ? d->complete : "none");
+					   d->arg == ARG_NONE ? "noarg"
+					   : d->complete      ? d->complete
+							      : "none");
 	} else if (!complete_list(o, what)) {
 		return ctadm_fail(c, CTADM_EUSAGE,
 				  "__complete: unknown word class `%s'", what);
