@@ -4,11 +4,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctadm.h"
 #include "labels.h"
 #include "nl.h"
+
+static uint64_t clock_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static int exit_code(const struct ctadm *c, int ret)
 {
@@ -49,6 +58,10 @@ int main(int argc, char **argv)
 
 	out_init(&out, STDOUT_FILENO);
 	c.fctx.out = &out;
+	c.fctx.now_ns = clock_now_ns();
+	/* A listing's lines are stamped with the time it was made, as
+	 * conntrack stamps expectations it dumps. */
+	c.fctx.event_ns = c.fctx.now_ns;
 	ret = ctadm_run(&c, argc, argv);
 	out_flush(&out);
 	labelmap_free(&c.labelmap);

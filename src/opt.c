@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <netdb.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -115,12 +116,16 @@ static int option_record(struct ctadm *c, struct opt_state *st,
 
 static int getopt_error(struct ctadm *c, int ch, char **argv)
 {
-	if (ch == ':')
-		return ctadm_fail(c, CTADM_EUSAGE,
-				  "option `%s' requires an argument",
-				  argv[optind - 1]);
-	return ctadm_fail(c, CTADM_EUSAGE, "unknown option `%s'",
-			  argv[optind - 1]);
+	/* optopt names a short option, even one grouped as in -Lx; for a
+	 * long option argv names it. */
+	bool is_short = optopt > 0 && optopt < 128;
+	const char *what = ch == ':' ? "requires an argument" : "is unknown";
+
+	if (is_short)
+		return ctadm_fail(c, CTADM_EUSAGE, "option `-%c' %s", optopt,
+				  what);
+	return ctadm_fail(c, CTADM_EUSAGE, "option `%s' %s", argv[optind - 1],
+			  what);
 }
 
 static int opt_collect(struct ctadm *c, struct opt_state *st, int argc,

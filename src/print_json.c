@@ -1,6 +1,6 @@
 /* print_json.c - ctadm's own "-o json": JSON Lines, one object per entry.
  *
- * The schema (version 1) is documented in man/json-schema.roff.  Absent
+ * The schema (version 1) is documented in ctadm(8), JSON OUTPUT.  Absent
  * attributes are omitted, never null; numbers are plain JSON numbers, so
  * `jq .orig.dport` and friends work without conversion.  Constant keys are
  * written with out_mem of a literal, so the cost stays close to the text

@@ -27,6 +27,9 @@ done <<'CASES'
 # command line structure
 2|-L -G
 2|-X
+2|-Lexp
+2|-L --bogus
+2|-L --labelmap
 2|-L bogus
 2|-L conntrack extra
 2|--dump=nothing
