@@ -107,4 +107,13 @@ CASES
 # A usage error changes nothing: the table stays empty.
 out=$(unshare -n bash -c "\"$CTADM\" -L -p tcp --dport 99999; conntrack -C 2>/dev/null || \"$CTADM\" -C")
 check_eq "usage error leaves the table untouched" "$(tail -n1 <<<"$out")" "0"
+# Without CAP_NET_ADMIN: a failure (exit 1) that says what is missing.
+err=$(unshare -n setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all --bounding-set=-all "$CTADM" -L 2>&1); rc=$?
+check_eq "without CAP_NET_ADMIN: exit 1" "$rc" 1
+if grep -q "^ctadm: .*CAP_NET_ADMIN" <<<"$err"; then
+	pass "without CAP_NET_ADMIN: the message says so"
+else
+	fail "without CAP_NET_ADMIN: the message says so" "$err"
+fi
 t_done
