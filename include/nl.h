@@ -12,6 +12,7 @@ struct nl_sock {
 	uint32_t portid;
 	uint32_t seq;
 	char ext_ack[256];  /* the kernel's message for the last error */
+	char *rbuf;         /* receive buffer, NL_RECV_SIZE bytes */
 };
 
 /* Enter the network namespace NAME (under /run/netns), PATH or PID. */

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -56,14 +57,20 @@ int nl_open(struct nl_sock *s)
 	int one = 1;
 
 	memset(s, 0, sizeof(*s));
+	s->rbuf = malloc(NL_RECV_SIZE);
+	if (!s->rbuf)
+		return -ENOMEM;
 	s->mnl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!s->mnl)
-		return -errno;
+	if (!s->mnl) {
+		int err = -errno;
+
+		nl_close(s);
+		return err;
+	}
 	if (mnl_socket_bind(s->mnl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int err = -errno;
 
-		mnl_socket_close(s->mnl);
-		s->mnl = NULL;
+		nl_close(s);
 		return err;
 	}
 	/* Older kernels lack these; errors then simply carry no text. */
@@ -79,6 +86,8 @@ void nl_close(struct nl_sock *s)
 	if (s->mnl)
 		mnl_socket_close(s->mnl);
 	s->mnl = NULL;
+	free(s->rbuf);
+	s->rbuf = NULL;
 }
 
 struct nlmsghdr *nl_request_put(struct nl_sock *s, void *buf, uint8_t subsys,
@@ -157,18 +166,17 @@ static int nl_cb_run(struct nl_sock *s, const char *buf, int len,
 int nl_talk(struct nl_sock *s, const struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data)
 {
-	static __thread char buf[NL_RECV_SIZE];
 	int ret;
 
 	s->ext_ack[0] = '\0';
 	if (mnl_socket_sendto(s->mnl, req, req->nlmsg_len) < 0)
 		return -errno;
 	do {
-		ret = (int)mnl_socket_recvfrom(s->mnl, buf, sizeof(buf));
+		ret = (int)mnl_socket_recvfrom(s->mnl, s->rbuf, NL_RECV_SIZE);
 		if (ret < 0)
 			return -errno;
 		errno = 0;
-		ret = nl_cb_run(s, buf, ret, req->nlmsg_seq, cb, data);
+		ret = nl_cb_run(s, s->rbuf, ret, req->nlmsg_seq, cb, data);
 	} while (ret > MNL_CB_STOP);
 	if (ret == MNL_CB_ERROR)
 		return errno ? -errno : -EIO;

@@ -114,32 +114,13 @@ void out_u64(struct out *o, uint64_t v)
 	out_mem(o, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
-/* Most values printed are small: a 32-bit division is cheaper. */
+/* Most values printed are a single digit: skip the conversion loop. */
 void out_u32(struct out *o, uint32_t v)
 {
-	char tmp[10];
-	char *p = tmp + sizeof(tmp);
-
-	if (v < 10) {
+	if (v < 10)
 		out_char(o, (char)('0' + v));
-		return;
-	}
-	while (v >= 100) {
-		unsigned i = (v % 100) * 2;
-
-		v /= 100;
-		p -= 2;
-		p[0] = out_digit_pairs[i];
-		p[1] = out_digit_pairs[i + 1];
-	}
-	if (v >= 10) {
-		p -= 2;
-		p[0] = out_digit_pairs[v * 2];
-		p[1] = out_digit_pairs[v * 2 + 1];
-	} else {
-		*--p = (char)('0' + v);
-	}
-	out_mem(o, p, (size_t)(tmp + sizeof(tmp) - p));
+	else
+		out_u64(o, v);
 }
 
 void out_i64(struct out *o, int64_t v)
