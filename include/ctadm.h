@@ -33,7 +33,6 @@ struct ctadm {
 	const char *labelmap_path;
 	const struct proto_def *proto; /* -p, when a known protocol */
 	bool zero;                     /* -z */
-	bool extended_check;           /* ctadm semantics where conntrack errs */
 	const struct fmt_ops *fmt;
 	struct fmt_ctx fctx;
 	struct labelmap labelmap;

@@ -39,7 +39,6 @@ enum {
 	F_SNAT = 1u << 21,        /* --src-nat, with or without address */
 	F_DNAT = 1u << 22,        /* --dst-nat, with or without address */
 	F_ANYNAT = 1u << 23,      /* --any-nat */
-	F_FAMILY = 1u << 24,
 };
 
 /* A NAT address (and port) to compare with the reply tuple. */

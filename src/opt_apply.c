@@ -74,6 +74,16 @@ static int family_set(struct ctadm *c, int family)
 	return 0;
 }
 
+/* A full-length prefix is an exact match, as no prefix. */
+static void prefix_apply(union ct_addr *mask, bool *cidr, int family,
+			 int prefix)
+{
+	if (prefix < 0 || prefix == (family == AF_INET6 ? 128 : 32))
+		return;
+	addr_mask_from_prefix(mask, family, (unsigned)prefix);
+	*cidr = true;
+}
+
 static int addr_opt_apply(struct ctadm *c, const struct opt_def *o,
 			  const char *arg)
 {
@@ -93,18 +103,12 @@ static int addr_opt_apply(struct ctadm *c, const struct opt_def *o,
 	case O_SRC:
 		f->orig_src = a;
 		f->set |= F_ORIG_SRC;
-		if (prefix >= 0 && prefix < (family == AF_INET6 ? 128 : 32)) {
-			addr_mask_from_prefix(&f->orig_src_mask, family, prefix);
-			f->orig_src_cidr = true;
-		}
+		prefix_apply(&f->orig_src_mask, &f->orig_src_cidr, family, prefix);
 		break;
 	case O_DST:
 		f->orig_dst = a;
 		f->set |= F_ORIG_DST;
-		if (prefix >= 0 && prefix < (family == AF_INET6 ? 128 : 32)) {
-			addr_mask_from_prefix(&f->orig_dst_mask, family, prefix);
-			f->orig_dst_cidr = true;
-		}
+		prefix_apply(&f->orig_dst_mask, &f->orig_dst_cidr, family, prefix);
 		break;
 	case O_REPLY_SRC:
 		f->reply_src = a;
@@ -354,7 +358,6 @@ static int generic_apply(struct ctadm *c, const struct opt_def *o,
 	case O_PROTO:
 		return proto_apply(c, arg);
 	case O_FAMILY:
-		c->filter.set |= F_FAMILY;
 		return family_apply(c, arg);
 	case O_STATUS:
 		return status_apply(c, arg);
