@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ct.h"
 
@@ -27,9 +28,33 @@ int out_flush(struct out *o);
 /* Make room for n bytes (n <= OUT_BUF_SIZE); returns where to write. */
 char *out_reserve(struct out *o, size_t n);
 
-void out_char(struct out *o, char c);
-void out_mem(struct out *o, const void *p, size_t n);
-void out_str(struct out *o, const char *s);
+/* out_mem when n does not fit in the buffer's room: flushes as it goes. */
+void out_mem_slow(struct out *o, const void *p, size_t n);
+
+/* The three below are inline: a listing calls them a few dozen times per
+ * entry, and inlined out_str of a literal has its strlen folded away. */
+static inline void out_char(struct out *o, char c)
+{
+	if (o->len == OUT_BUF_SIZE)
+		out_flush(o);
+	o->buf[o->len++] = c;
+}
+
+static inline void out_mem(struct out *o, const void *p, size_t n)
+{
+	if (__builtin_expect(n <= OUT_BUF_SIZE - o->len, 1)) {
+		memcpy(o->buf + o->len, p, n);
+		o->len += n;
+		return;
+	}
+	out_mem_slow(o, p, n);
+}
+
+static inline void out_str(struct out *o, const char *s)
+{
+	out_mem(o, s, strlen(s));
+}
+
 void out_u64(struct out *o, uint64_t v);
 void out_u32(struct out *o, uint32_t v);
 void out_i64(struct out *o, int64_t v);

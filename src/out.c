@@ -50,22 +50,9 @@ char *out_reserve(struct out *o, size_t n)
 	return o->buf + o->len;
 }
 
-void out_char(struct out *o, char c)
-{
-	if (o->len == OUT_BUF_SIZE)
-		out_flush(o);
-	o->buf[o->len++] = c;
-}
-
-void out_mem(struct out *o, const void *p, size_t n)
+void out_mem_slow(struct out *o, const void *p, size_t n)
 {
 	const char *s = p;
-
-	if (n <= OUT_BUF_SIZE - o->len) {
-		memcpy(o->buf + o->len, s, n);
-		o->len += n;
-		return;
-	}
 
 	while (n > 0) {
 		size_t room = OUT_BUF_SIZE - o->len;
@@ -80,22 +67,28 @@ void out_mem(struct out *o, const void *p, size_t n)
 	}
 }
 
-void out_str(struct out *o, const char *s)
-{
-	out_mem(o, s, strlen(s));
-}
-
 static const char out_digit_pairs[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233"
 	"34353637383940414243444546474849505152535455565758596061626364656667"
 	"6869707172737475767778798081828384858687888990919293949596979899";
 
-/* Two digits per division: half the divisions of the naive loop. */
+static unsigned out_u64_digits(uint64_t v)
+{
+	unsigned n = 1;
+
+	for (uint64_t t = 10; n < 20 && v >= t; t *= 10)
+		n++;
+	return n;
+}
+
+/* Two digits per division (half the divisions of the naive loop),
+ * written in place: no copy from a scratch buffer. */
 void out_u64(struct out *o, uint64_t v)
 {
-	char tmp[20];
-	char *p = tmp + sizeof(tmp);
+	unsigned n = out_u64_digits(v);
+	char *p = out_reserve(o, n) + n;
 
+	o->len += n;
 	while (v >= 100) {
 		unsigned i = (unsigned)(v % 100) * 2;
 
@@ -111,7 +104,6 @@ void out_u64(struct out *o, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	out_mem(o, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 /* Most values printed are a single digit: skip the conversion loop. */

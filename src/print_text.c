@@ -123,22 +123,32 @@ static void text_l3(struct out *o, uint8_t family)
 	text_name_num(o, name, family);
 }
 
-static void text_kv(struct out *o, const char *key, uint32_t v)
+/* A key written as a literal, its length taken at compile time: keys are
+ * passed down through helpers that gcc does not inline, where out_str
+ * would measure them again per entry.  The "" rejects a non-literal. */
+struct text_key {
+	const char *s;
+	size_t n;
+};
+
+#define KEY(lit) ((struct text_key){ lit "", sizeof(lit "") - 1 })
+
+static void text_kv(struct out *o, struct text_key key, uint32_t v)
 {
-	out_str(o, key);
+	out_mem(o, key.s, key.n);
 	out_u32(o, v);
 	out_char(o, ' ');
 }
 
 static void text_addrs(struct out *o, const struct ct_tuple *t,
-		       const char *src, const char *dst)
+		       struct text_key src, struct text_key dst)
 {
 	if (t->l3 != AF_INET && t->l3 != AF_INET6)
 		return;
-	out_str(o, src);
+	out_mem(o, src.s, src.n);
 	out_addr(o, t->l3, &t->src);
 	out_char(o, ' ');
-	out_str(o, dst);
+	out_mem(o, dst.s, dst.n);
 	out_addr(o, t->l3, &t->dst);
 	out_char(o, ' ');
 }
@@ -153,8 +163,8 @@ static void text_l4(struct out *o, const struct ct_tuple *t)
 	case IPPROTO_UDPLITE:
 	case IPPROTO_SCTP:
 	case IPPROTO_DCCP:
-		text_kv(o, "sport=", t->sport);
-		text_kv(o, "dport=", t->dport);
+		text_kv(o, KEY("sport="), t->sport);
+		text_kv(o, KEY("dport="), t->dport);
 		break;
 	case IPPROTO_GRE:
 		out_str(o, "srckey=0x");
@@ -165,17 +175,17 @@ static void text_l4(struct out *o, const struct ct_tuple *t)
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		text_kv(o, "type=", t->icmp_type);
-		text_kv(o, "code=", t->icmp_code);
-		text_kv(o, "id=", t->icmp_id);
+		text_kv(o, KEY("type="), t->icmp_type);
+		text_kv(o, KEY("code="), t->icmp_code);
+		text_kv(o, KEY("id="), t->icmp_id);
 		break;
 	}
 }
 
 static void text_tuple(struct out *o, const struct ct_tuple *t,
-		       const char *zone_key)
+		       struct text_key zone_key)
 {
-	text_addrs(o, t, "src=", "dst=");
+	text_addrs(o, t, KEY("src="), KEY("dst="));
 	text_l4(o, t);
 	if (t->has & CT_TUPLE_ZONE)
 		text_kv(o, zone_key, t->zone);
@@ -223,11 +233,11 @@ static void text_ct_head(struct fmt_ctx *f, const struct ct_entry *ct)
 
 static void text_ct_tuples(struct out *o, const struct ct_entry *ct)
 {
-	text_tuple(o, &ct->orig, "zone-orig=");
+	text_tuple(o, &ct->orig, KEY("zone-orig="));
 	text_counters(o, ct, 0);
 	if ((ct->has & CT_A_STATUS) && !(ct->status & IPS_SEEN_REPLY))
 		out_str(o, "[UNREPLIED] ");
-	text_tuple(o, &ct->reply, "zone-reply=");
+	text_tuple(o, &ct->reply, KEY("zone-reply="));
 	text_counters(o, ct, 1);
 	if (!(ct->has & CT_A_STATUS))
 		return;
@@ -341,20 +351,20 @@ static void text_ct_meta(struct fmt_ctx *f, const struct ct_entry *ct)
 	struct out *o = f->out;
 
 	if (ct->has & CT_A_MARK)
-		text_kv(o, "mark=", ct->mark);
+		text_kv(o, KEY("mark="), ct->mark);
 	if (ct->has & CT_A_SECMARK)
-		text_kv(o, "secmark=", ct->secmark);
+		text_kv(o, KEY("secmark="), ct->secmark);
 	if (ct->has & CT_A_SECCTX)
 		text_str_kv(o, "secctx=", ct->secctx);
 	if (ct->has & CT_A_ZONE)
-		text_kv(o, "zone=", ct->zone);
+		text_kv(o, KEY("zone="), ct->zone);
 	text_ct_times(f, ct);
 	if (ct->has & CT_A_HELPER)
 		text_str_kv(o, "helper=", ct->helper);
 	if (ct->has & CT_A_USE)
-		text_kv(o, "use=", ct->use);
+		text_kv(o, KEY("use="), ct->use);
 	if ((f->flags & FMT_F_ID) && (ct->has & CT_A_ID))
-		text_kv(o, "id=", ct->id);
+		text_kv(o, KEY("id="), ct->id);
 	text_labels(f, ct);
 }
 
@@ -391,7 +401,7 @@ static void text_exp_flags(struct out *o, uint32_t flags)
 }
 
 static void text_exp_tuple(struct out *o, const struct ct_tuple *t,
-			   const char *src, const char *dst)
+			   struct text_key src, struct text_key dst)
 {
 	text_addrs(o, t, src, dst);
 	text_l4(o, t);
@@ -410,15 +420,15 @@ static void text_exp(struct fmt_ctx *f, const struct ct_exp *exp)
 		out_u32(o, exp->timeout);
 		out_char(o, ' ');
 	}
-	text_kv(o, "proto=", exp->tuple.l4);
-	text_exp_tuple(o, &exp->tuple, "src=", "dst=");
-	text_exp_tuple(o, &exp->mask, "mask-src=", "mask-dst=");
-	text_exp_tuple(o, &exp->master, "master-src=", "master-dst=");
+	text_kv(o, KEY("proto="), exp->tuple.l4);
+	text_exp_tuple(o, &exp->tuple, KEY("src="), KEY("dst="));
+	text_exp_tuple(o, &exp->mask, KEY("mask-src="), KEY("mask-dst="));
+	text_exp_tuple(o, &exp->master, KEY("master-src="), KEY("master-dst="));
 	if (exp->has & CT_EXP_A_ZONE)
-		text_kv(o, "zone=", exp->zone);
+		text_kv(o, KEY("zone="), exp->zone);
 	text_exp_flags(o, (exp->has & CT_EXP_A_FLAGS) ? exp->flags : 0);
 	if (exp->has & CT_EXP_A_CLASS)
-		text_kv(o, "class=", exp->class);
+		text_kv(o, KEY("class="), exp->class);
 	if (exp->has & CT_EXP_A_HELPER) {
 		out_str(o, "helper=");
 		out_str(o, exp->helper);
