@@ -24,6 +24,37 @@ enum {
 	CTADM_ENOMATCH,        /* nothing matched where that is a failure */
 };
 
+/* What -I, -A and -U set beyond the tuple the filter holds, and the
+ * expectation parts of -I expect (ctadm.change). */
+enum {
+	CH_TIMEOUT = 1u << 0,
+	CH_LABEL_ADD = 1u << 1,
+	CH_LABEL_DEL = 1u << 2,     /* with no bits: delete every label */
+	CH_EXP_SRC = 1u << 3,
+	CH_EXP_DST = 1u << 4,
+	CH_EXP_SPORT = 1u << 5,
+	CH_EXP_DPORT = 1u << 6,
+	CH_MASK_SPORT = 1u << 7,
+	CH_MASK_DPORT = 1u << 8,
+};
+
+struct ct_change {
+	uint32_t set;               /* CH_* */
+	uint32_t timeout;
+	uint8_t labels[16];         /* bits to add or delete */
+	union ct_addr exp_src, exp_dst;       /* --tuple-src/--tuple-dst */
+	uint16_t exp_sport, exp_dport;        /* --tuple-port-* */
+	uint16_t mask_sport, mask_dport;      /* --mask-port-* */
+};
+
+/* -E's event groups (-e). */
+enum {
+	EV_NEW = 1 << 0,
+	EV_UPDATE = 1 << 1,
+	EV_DESTROY = 1 << 2,
+	EV_ALL = EV_NEW | EV_UPDATE | EV_DESTROY,
+};
+
 struct ctadm {
 	const struct cmd_def *cmd;
 	enum ct_table table;
@@ -33,6 +64,13 @@ struct ctadm {
 	const char *labelmap_path;
 	const struct proto_def *proto; /* -p, when a known protocol */
 	bool zero;                     /* -z */
+	struct ct_change change;       /* -I -A -U: what to set */
+	unsigned events;               /* -E: EV_*, 0 for all */
+	uint32_t buffer_size;          /* -b, 0: ctadm's default */
+	bool quiet;                    /* --quiet: no per-entry output */
+	bool resync;                   /* -E --resync */
+	const char *load_file;         /* -R FILE */
+	bool no_summary;               /* -R's lines: no summary lines */
 	const struct fmt_ops *fmt;
 	struct fmt_ctx fctx;
 	struct labelmap labelmap;
@@ -43,7 +81,8 @@ struct ctadm {
 /* Record a message for main() and return -err_code. */
 int ctadm_fail(struct ctadm *c, int err_code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* The conntrack-style summary on stderr: "ctadm vX: N ...". */
+/* The conntrack-style summary on stderr: "ctadm vX: N ..."; nothing for
+ * the lines of -R (c->no_summary), as conntrack -R prints none. */
 void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

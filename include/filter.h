@@ -39,6 +39,8 @@ enum {
 	F_SNAT = 1u << 21,        /* --src-nat, with or without address */
 	F_DNAT = 1u << 22,        /* --dst-nat, with or without address */
 	F_ANYNAT = 1u << 23,      /* --any-nat */
+	F_VTAG_ORIG = 1u << 24,   /* sctp verification tags */
+	F_VTAG_REPLY = 1u << 25,
 };
 
 /* A NAT address (and port) to compare with the reply tuple. */
@@ -60,6 +62,7 @@ struct ct_filter {
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id;
 	uint8_t state;
+	uint32_t vtag_orig, vtag_reply;
 	uint32_t status_set, status_unset;  /* bits required / forbidden */
 	uint32_t mark, mark_mask;
 	uint32_t secmark;

@@ -4,6 +4,8 @@
 #ifndef CTADM_NL_H
 #define CTADM_NL_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
@@ -31,5 +33,41 @@ struct nlmsghdr *nl_request_put(struct nl_sock *s, void *buf, uint8_t subsys,
  * s->ext_ack holding its explanation, if it gave one). */
 int nl_talk(struct nl_sock *s, const struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data);
+
+/* Make the socket's receive buffer bytes large (beyond rmem_max where
+ * CAP_NET_ADMIN allows); 0 or -errno. */
+int nl_rcvbuf_set(struct nl_sock *s, int bytes);
+
+/* Requests sent together with one sendmsg.  The kernel handles them in
+ * order within that call and answers every failure (and every data
+ * request) before the ack of the last request, the only one that asks
+ * for an ack: one wait collects every answer. */
+#define NL_BATCH_SIZE (64 * 1024)
+/* Room a request may need; a batch with less room left is full. */
+#define NL_BATCH_MSG_MAX 2048
+
+struct nl_batch {
+	char *buf;          /* NL_BATCH_SIZE bytes */
+	size_t len;
+	unsigned n, max;    /* requests queued, and the most one send takes */
+	uint32_t first_seq;
+};
+
+/* Request index (0 for the first of the batch) failed with -err. */
+typedef void (*nl_result_cb)(unsigned index, int err, const char *ext_ack,
+			     void *data);
+
+int nl_batch_init(struct nl_batch *b, unsigned max);
+void nl_batch_free(struct nl_batch *b);
+/* Where the next request is built (with nl_request_put). */
+void *nl_batch_tail(struct nl_batch *b);
+/* Count the request just built at the tail. */
+void nl_batch_commit(struct nl_batch *b, struct nlmsghdr *nlh);
+bool nl_batch_full(const struct nl_batch *b);
+/* Send the queued requests and empty the batch: result_cb sees each
+ * failure, reply_cb (may be NULL) each data answer, in request order.
+ * Returns 0, or -errno when the exchange itself failed (answers lost). */
+int nl_batch_send(struct nl_sock *s, struct nl_batch *b, mnl_cb_t reply_cb,
+		  nl_result_cb result_cb, void *data);
 
 #endif

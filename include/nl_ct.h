@@ -20,6 +20,13 @@ typedef int (*ct_stat_cb)(const struct ct_stat *st, void *data);
 int ct_dump_filtered(struct nl_sock *s, enum ct_table table,
 		     const struct ct_filter *f, bool zero, ct_entry_cb cb,
 		     void *data);
+/* The conntrack entries f selects, in no particular order (-D, -U): the
+ * kernel filters more of them than ct_dump_filtered can in dump order. */
+int ct_dump_selected(struct nl_sock *s, const struct ct_filter *f,
+		     ct_entry_cb cb, void *data);
+/* Let the kernel delete the entries f selects (one request per family);
+ * only for filters the kernel evaluates exactly as ct_filter_match. */
+int ct_flush_filtered(struct nl_sock *s, const struct ct_filter *f);
 /* Get the entry whose tuple f describes; cb sees it if f matches. */
 int ct_get(struct nl_sock *s, const struct ct_filter *f, ct_entry_cb cb,
 	   void *data);

@@ -7,6 +7,7 @@
 #ifndef CTADM_OPT_H
 #define CTADM_OPT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ct_names.h"
@@ -26,6 +27,17 @@ enum {
 	CB_GET_EXP = 1 << 7,
 	CB_COUNT_EXP = 1 << 8,
 	CB_STATS_EXP = 1 << 9,
+	CB_CREATE = 1 << 10,
+	CB_ADD = 1 << 11,
+	CB_UPDATE = 1 << 12,
+	CB_DELETE = 1 << 13,
+	CB_FLUSH = 1 << 14,
+	CB_EVENT = 1 << 15,
+	CB_LOAD = 1 << 16,
+	CB_CREATE_EXP = 1 << 17,
+	CB_DELETE_EXP = 1 << 18,
+	CB_FLUSH_EXP = 1 << 19,
+	CB_EVENT_EXP = 1 << 20,
 };
 
 enum ct_table {
@@ -41,6 +53,7 @@ struct cmd_def {
 	uint32_t bit;          /* CB_* on the conntrack table */
 	uint32_t exp_bit;      /* CB_* on the expect table, 0: not there */
 	uint8_t tables;        /* 1 << enum ct_table it accepts */
+	bool takes_file;       /* its argument is a FILE, not a table (-R) */
 	int (*run)(struct ctadm *c);
 	const char *usage;     /* "[table] [filters]" */
 	const char *help;
@@ -53,11 +66,15 @@ enum opt_id {
 	O_PROTO, O_FAMILY, O_STATUS, O_MARK, O_SECMARK, O_ZERO, O_OUTPUT,
 	O_SRC_NAT, O_DST_NAT, O_ANY_NAT, O_ZONE, O_ORIG_ZONE, O_REPLY_ZONE,
 	O_LABEL, O_ID, O_NETNS, O_LABELMAP,
+	O_TIMEOUT, O_EVENT_MASK, O_BUFFER_SIZE, O_TUPLE_SRC, O_TUPLE_DST,
+	O_LABEL_ADD, O_LABEL_DEL, O_QUIET, O_RESYNC,
 	/* per-protocol options */
 	O_SPORT, O_DPORT, O_REPLY_SPORT, O_REPLY_DPORT, O_STATE,
 	O_ICMP_TYPE, O_ICMP_CODE, O_ICMP_ID,
 	O_ICMPV6_TYPE, O_ICMPV6_CODE, O_ICMPV6_ID,
 	O_GRE_SKEY, O_GRE_DKEY, O_GRE_REPLY_SKEY, O_GRE_REPLY_DKEY,
+	O_MASK_SPORT, O_MASK_DPORT, O_TUPLE_SPORT, O_TUPLE_DPORT,
+	O_VTAG_ORIG, O_VTAG_REPLY,
 	O_COUNT_
 };
 
@@ -83,9 +100,10 @@ extern const struct cmd_def cmd_defs[];
 int opt_parse(struct ctadm *c, int argc, char **argv);
 /* ctadm -h [-p PROTO]. */
 int opt_help(struct ctadm *c);
-/* Completion data: one word a line for class ("commands", "options",
- * "tables", "protocols", "states", "status", "outputs", "families",
- * "proto-options PROTO"). */
+/* Completion data: one word a line for class ("commands",
+ * "options [CMD [TABLE]]", "tables [CMD]", "protocols", "states",
+ * "status", "outputs", "families", "events",
+ * "proto-options PROTO [CMD [TABLE]]"). */
 int opt_complete(struct ctadm *c, int argc, char **argv);
 
 #endif

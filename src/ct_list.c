@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "ct_list.h"
 #include "ctadm.h"
 #include "nl_ct.h"
@@ -34,43 +35,6 @@ static int exp_show(const struct ct_exp *exp, void *data)
 	return s->c->out->error;
 }
 
-static void fmt_begin(struct ctadm *c)
-{
-	if (c->fmt->begin)
-		c->fmt->begin(&c->fctx);
-}
-
-static void fmt_end(struct ctadm *c)
-{
-	if (c->fmt->end)
-		c->fmt->end(&c->fctx);
-	out_flush(c->out);
-}
-
-/* A kernel error as "what: reason[: the kernel's own words]". */
-static int nl_fail(struct ctadm *c, const struct nl_sock *s, const char *what,
-		   int err)
-{
-	const char *why = strerror(-err);
-
-	if (err == -EPERM)
-		why = "permission denied (CAP_NET_ADMIN is needed)";
-	else if (err == -EOPNOTSUPP || err == -EPROTONOSUPPORT)
-		why = "the kernel has no ctnetlink (nf_conntrack_netlink)";
-	else if (err == -ENOENT)
-		why = "such conntrack doesn't exist";
-	if (s && s->ext_ack[0])
-		return ctadm_fail(c, -err, "%s: %s: %s", what, why, s->ext_ack);
-	return ctadm_fail(c, -err, "%s: %s", what, why);
-}
-
-static int sock_open(struct ctadm *c, struct nl_sock *s)
-{
-	int ret = nl_open(s);
-
-	return ret < 0 ? nl_fail(c, NULL, "netlink socket", ret) : 0;
-}
-
 /* Since 5.19 unconfirmed entries are on no list a dump can walk. */
 static void unconfirmed_note(const struct ctadm *c)
 {
@@ -98,7 +62,7 @@ int ct_list_run(struct ctadm *c)
 {
 	struct nl_sock s;
 	struct shown sh = { c, 0 };
-	int ret = sock_open(c, &s);
+	int ret = cmd_sock_open(c, &s);
 
 	if (ret < 0)
 		return ret;
@@ -122,7 +86,7 @@ int ct_get_run(struct ctadm *c)
 {
 	struct nl_sock s;
 	struct shown sh = { c, 0 };
-	int ret = sock_open(c, &s);
+	int ret = cmd_sock_open(c, &s);
 
 	if (ret < 0)
 		return ret;
@@ -196,7 +160,7 @@ int ct_count_run(struct ctadm *c)
 {
 	struct nl_sock s;
 	uint32_t n = 0;
-	int ret = sock_open(c, &s);
+	int ret = cmd_sock_open(c, &s);
 
 	if (ret < 0)
 		return ret;
@@ -228,7 +192,7 @@ int ct_stats_run(struct ctadm *c)
 	struct nl_sock s;
 	bool expect = c->table == TABLE_EXPECT;
 	struct stats_ctx sc = { c, table_name(c->table) };
-	int ret = sock_open(c, &s);
+	int ret = cmd_sock_open(c, &s);
 
 	if (ret < 0)
 		return ret;

@@ -18,7 +18,8 @@ void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	(void)c;
+	if (c->no_summary)
+		return;
 	fprintf(stderr, "%s v%s: ", CTADM_NAME, PACKAGE_VERSION);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

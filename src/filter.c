@@ -120,7 +120,13 @@ static bool protoinfo_match(const struct ct_filter *f,
 			return false;
 		}
 	}
-	return true;
+	if (!(f->set & (F_VTAG_ORIG | F_VTAG_REPLY)))
+		return true;
+	if (!(ct->has & CT_A_SCTP_VTAG))
+		return false;
+	if ((f->set & F_VTAG_ORIG) && ct->sctp.vtag_orig != f->vtag_orig)
+		return false;
+	return !(f->set & F_VTAG_REPLY) || ct->sctp.vtag_reply == f->vtag_reply;
 }
 
 static bool meta_match(const struct ct_filter *f, const struct ct_entry *ct)

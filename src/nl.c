@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 
@@ -181,4 +182,139 @@ int nl_talk(struct nl_sock *s, const struct nlmsghdr *req, mnl_cb_t cb,
 	if (ret == MNL_CB_ERROR)
 		return errno ? -errno : -EIO;
 	return 0;
+}
+
+/* --- socket buffers and batches --- */
+
+int nl_rcvbuf_set(struct nl_sock *s, int bytes)
+{
+	int fd = mnl_socket_get_fd(s->mnl);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) == 0
+		       ? 0
+		       : -errno;
+}
+
+int nl_batch_init(struct nl_batch *b, unsigned max)
+{
+	memset(b, 0, sizeof(*b));
+	b->buf = malloc(NL_BATCH_SIZE);
+	b->max = max;
+	return b->buf ? 0 : -ENOMEM;
+}
+
+void nl_batch_free(struct nl_batch *b)
+{
+	free(b->buf);
+	b->buf = NULL;
+}
+
+void *nl_batch_tail(struct nl_batch *b)
+{
+	return b->buf + b->len;
+}
+
+void nl_batch_commit(struct nl_batch *b, struct nlmsghdr *nlh)
+{
+	if (b->n++ == 0)
+		b->first_seq = nlh->nlmsg_seq;
+	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
+}
+
+bool nl_batch_full(const struct nl_batch *b)
+{
+	return b->n >= b->max || NL_BATCH_SIZE - b->len < NL_BATCH_MSG_MAX;
+}
+
+/* The last request of the batch: the one whose answer ends the wait. */
+static struct nlmsghdr *batch_last(struct nl_batch *b)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)b->buf, *last = nlh;
+	int len = (int)b->len;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+		last = nlh;
+	return last;
+}
+
+struct batch_wait {
+	struct nl_batch *b;
+	uint32_t last_seq;
+	mnl_cb_t reply_cb;
+	nl_result_cb result_cb;
+	void *data;
+	bool done;
+};
+
+/* One answer: a failure, the final ack, or data for reply_cb. */
+static int batch_answer(struct batch_wait *w, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e;
+	char ext_ack[256] = "";
+	unsigned off;
+
+	if (nlh->nlmsg_seq < w->b->first_seq || nlh->nlmsg_seq > w->last_seq)
+		return -EPROTO;
+	if (nlh->nlmsg_type != NLMSG_ERROR) {
+		if (w->reply_cb && w->reply_cb(nlh, w->data) < MNL_CB_OK)
+			return errno ? -errno : -EIO;
+		return 0;
+	}
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+		return -EBADMSG;
+	e = mnl_nlmsg_get_payload(nlh);
+	if (e->error && (nlh->nlmsg_flags & NLM_F_ACK_TLVS)) {
+		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+		mnl_attr_parse(nlh, off, ext_ack_attr_cb, ext_ack);
+	}
+	if (e->error)
+		w->result_cb(nlh->nlmsg_seq - w->b->first_seq, e->error,
+			     ext_ack, w->data);
+	if (nlh->nlmsg_seq == w->last_seq)
+		w->done = true;
+	return 0;
+}
+
+static int batch_wait_answers(struct nl_sock *s, struct batch_wait *w)
+{
+	while (!w->done) {
+		int len = (int)mnl_socket_recvfrom(s->mnl, s->rbuf,
+						   NL_RECV_SIZE);
+		struct nlmsghdr *nlh = (struct nlmsghdr *)s->rbuf;
+
+		if (len < 0)
+			return -errno;
+		for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+			int ret = batch_answer(w, nlh);
+
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+int nl_batch_send(struct nl_sock *s, struct nl_batch *b, mnl_cb_t reply_cb,
+		  nl_result_cb result_cb, void *data)
+{
+	struct batch_wait w = { b, 0, reply_cb, result_cb, data, false };
+	struct nlmsghdr *last;
+	int ret = 0;
+
+	if (b->n == 0)
+		return 0;
+	last = batch_last(b);
+	last->nlmsg_flags |= NLM_F_ACK;
+	w.last_seq = last->nlmsg_seq;
+	if (mnl_socket_sendto(s->mnl, b->buf, b->len) < 0)
+		ret = -errno;
+	else
+		ret = batch_wait_answers(s, &w);
+	b->len = 0;
+	b->n = 0;
+	return ret;
 }

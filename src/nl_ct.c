@@ -6,7 +6,8 @@
  *   family (nfgenmsg), CTA_MARK/CTA_MARK_MASK (4.x+),
  *   CTA_STATUS/CTA_STATUS_MASK (5.15+), CTA_FILTER tuples (5.8+; exact
  *   IPv4 addresses, protocol, tcp/udp ports; needs a family), CTA_ZONE
- *   (6.8+; zone 0 means "no zone filter" to the kernel).
+ *   (6.8+; never zone 0: the kernel would drop the entries that have a
+ *   zone in one direction only, which -w 0 selects).
  */
 #include <errno.h>
 #include <string.h>
@@ -136,7 +137,7 @@ static void kernel_filter_put(struct nlmsghdr *nlh, const struct ct_filter *f)
 		mnl_attr_put_u32(nlh, CTA_STATUS_MASK,
 				 htonl(f->status_set | f->status_unset));
 	}
-	if (f->set & F_ZONE)
+	if ((f->set & F_ZONE) && f->zone)
 		mnl_attr_put_u16(nlh, CTA_ZONE, htons(f->zone));
 	/* The kernel refuses CTA_FILTER without a family. */
 	if (f->family && (f->set & F_TUPLE))
@@ -169,6 +170,50 @@ int ct_dump_filtered(struct nl_sock *s, enum ct_table table,
 	if (table == TABLE_CONNTRACK)
 		kernel_filter_put(nlh, f);
 	return nl_talk(s, nlh, ct_msg_cb, &d);
+}
+
+int ct_dump_selected(struct nl_sock *s, const struct ct_filter *f,
+		     ct_entry_cb cb, void *data)
+{
+	struct ct_filter one = *f;
+	int ret;
+
+	/* The kernel filters a tuple only within one family: without -f,
+	 * one dump per family lets it skip what does not match. */
+	if (f->family || !(f->set & F_TUPLE))
+		return ct_dump_filtered(s, TABLE_CONNTRACK, f, false, cb, data);
+	one.family = AF_INET;
+	ret = ct_dump_filtered(s, TABLE_CONNTRACK, &one, false, cb, data);
+	if (ret < 0)
+		return ret;
+	one.family = AF_INET6;
+	return ct_dump_filtered(s, TABLE_CONNTRACK, &one, false, cb, data);
+}
+
+int ct_flush_filtered(struct nl_sock *s, const struct ct_filter *f)
+{
+	static const uint8_t families[] = { AF_INET, AF_INET6 };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct ct_filter one = *f;
+	int ret = 0;
+
+	for (unsigned i = 0; i < 2 && ret == 0; i++) {
+		struct nlmsghdr *nlh;
+		struct nfgenmsg *nfg;
+
+		if (f->family && f->family != families[i])
+			continue;
+		one.family = families[i];
+		nlh = nl_request_put(s, buf, NFNL_SUBSYS_CTNETLINK,
+				     IPCTNL_MSG_CT_DELETE, NLM_F_ACK,
+				     one.family);
+		/* Version 1: flush this family only, not every family. */
+		nfg = mnl_nlmsg_get_payload(nlh);
+		nfg->version = 1;
+		kernel_filter_put(nlh, &one);
+		ret = nl_talk(s, nlh, NULL, NULL);
+	}
+	return ret;
 }
 
 /* The tuple that -G names, as attribute type (original, reply or, for an

@@ -19,6 +19,8 @@
 #include "ctadm.h"
 #include "opt_parse.h"
 
+_Static_assert(O_COUNT_ <= 64, "struct ctadm.seen holds one bit per option");
+
 #define LONG_ONLY_BASE 256
 #define MAX_LONGOPTS 128
 
@@ -97,7 +99,11 @@ static int command_set(struct ctadm *c, struct opt_state *st, int ch,
 		return ctadm_fail(c, CTADM_EUSAGE,
 				  "invalid commands combination");
 	c->cmd = cmd_by_short(ch);
-	st->table = optional_arg_take(argc, argv);
+	/* A FILE is taken whatever it looks like: "-" means stdin. */
+	if (c->cmd->takes_file && !optarg && optind < argc)
+		st->table = argv[optind++];
+	else
+		st->table = optional_arg_take(argc, argv);
 	return 0;
 }
 
@@ -191,8 +197,15 @@ const char *table_name(enum ct_table t)
 
 static int command_check(struct ctadm *c, const char *table)
 {
-	int ret = table_parse(c, table);
+	int ret;
 
+	if (c->cmd->takes_file) {
+		c->load_file = table;
+		return table ? 0 : ctadm_fail(c, CTADM_EUSAGE,
+					      "-%c: needs a FILE (- for stdin)",
+					      c->cmd->short_name);
+	}
+	ret = table_parse(c, table);
 	if (ret < 0)
 		return ret;
 	if (c->cmd->tables && !(c->cmd->tables & (1 << c->table)))

@@ -351,10 +351,136 @@ static int label_apply(struct ctadm *c, const char *arg)
 	return 0;
 }
 
+/* --label-add and --label-del: bits into c->change.labels. */
+static int label_change_apply(struct ctadm *c, const struct opt_def *o,
+			      const char *arg)
+{
+	uint32_t bit = o->id == O_LABEL_ADD ? CH_LABEL_ADD : CH_LABEL_DEL;
+	const char *p = arg;
+	int ret;
+
+	if (c->change.set & (CH_LABEL_ADD | CH_LABEL_DEL) & ~bit)
+		return ctadm_fail(c, CTADM_EUSAGE, "--label-add and --label-del "
+				  "cannot be used together");
+	c->change.set |= bit;
+	if (!arg)
+		return 0;
+	ret = labelmap_ensure(c);
+	if (ret < 0)
+		return ret;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int b = label_bit_lookup(&c->labelmap, p, len);
+
+		if (b < 0)
+			return ctadm_fail(c, CTADM_EUSAGE,
+					  "--%s: unknown label `%.*s'", o->name,
+					  (int)len, p);
+		c->change.labels[b / 8] |= 1u << (b % 8);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return 0;
+}
+
+static const struct flag_name event_names[] = {
+	{ "ALL", EV_ALL },
+	{ "NEW", EV_NEW },
+	{ "UPDATES", EV_UPDATE },
+	{ "DESTROY", EV_DESTROY },
+	{ NULL, 0 },
+};
+
+static int event_mask_apply(struct ctadm *c, const char *arg)
+{
+	const char *p = arg;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		const struct flag_name *fl = flag_lookup(event_names, p, len);
+
+		if (!fl)
+			return ctadm_fail(c, CTADM_EUSAGE,
+					  "-e: unknown event `%.*s'", (int)len,
+					  p);
+		c->events |= fl->value;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	return 0;
+}
+
+static int tuple_addr_apply(struct ctadm *c, const struct opt_def *o,
+			    const char *arg)
+{
+	union ct_addr a;
+	int family, prefix;
+
+	if (parse_addr(arg, &a, &family, &prefix) < 0 || prefix >= 0)
+		return ctadm_fail(c, CTADM_EUSAGE, "--%s: invalid address `%s'",
+				  o->name, arg);
+	if (family_set(c, family) < 0)
+		return -CTADM_EUSAGE;
+	if (o->id == O_TUPLE_SRC) {
+		c->change.exp_src = a;
+		c->change.set |= CH_EXP_SRC;
+	} else {
+		c->change.exp_dst = a;
+		c->change.set |= CH_EXP_DST;
+	}
+	return 0;
+}
+
+/* Options of the write path and of -E that are plain numbers or flags. */
+static int write_opt_apply(struct ctadm *c, const struct opt_def *o,
+			   const char *arg)
+{
+	uint64_t v;
+
+	switch (o->id) {
+	case O_TIMEOUT:
+		if (number_apply(c, o, arg, UINT32_MAX, &v) < 0)
+			return -CTADM_EUSAGE;
+		c->change.timeout = (uint32_t)v;
+		c->change.set |= CH_TIMEOUT;
+		return 0;
+	case O_BUFFER_SIZE:
+		if (number_apply(c, o, arg, INT32_MAX, &v) < 0)
+			return -CTADM_EUSAGE;
+		c->buffer_size = (uint32_t)v;
+		return 0;
+	case O_EVENT_MASK:
+		return event_mask_apply(c, arg);
+	case O_RESYNC:
+		c->resync = true;
+		return 0;
+	case O_QUIET:
+		c->quiet = true;
+		return 0;
+	case O_LABEL_ADD:
+	case O_LABEL_DEL:
+		return label_change_apply(c, o, arg);
+	default: /* O_TUPLE_SRC, O_TUPLE_DST */
+		return tuple_addr_apply(c, o, arg);
+	}
+}
+
 static int generic_apply(struct ctadm *c, const struct opt_def *o,
 			 const char *arg)
 {
 	switch (o->id) {
+	case O_TIMEOUT:
+	case O_BUFFER_SIZE:
+	case O_EVENT_MASK:
+	case O_RESYNC:
+	case O_QUIET:
+	case O_LABEL_ADD:
+	case O_LABEL_DEL:
+	case O_TUPLE_SRC:
+	case O_TUPLE_DST:
+		return write_opt_apply(c, o, arg);
 	case O_PROTO:
 		return proto_apply(c, arg);
 	case O_FAMILY:

@@ -155,6 +155,136 @@ static int get_check(struct ctadm *c)
 	return 0;
 }
 
+/* Both addresses of the original or of the reply direction, and the ports
+ * (GRE: keys; ICMP: type, code and id) the kernel needs to make a tuple. */
+static int tuple_need(struct ctadm *c, const char *cmd)
+{
+	uint32_t set = c->filter.set;
+	bool orig = (set & (F_ORIG_SRC | F_ORIG_DST)) ==
+		    (F_ORIG_SRC | F_ORIG_DST);
+	bool reply = (set & (F_REPLY_SRC | F_REPLY_DST)) ==
+		     (F_REPLY_SRC | F_REPLY_DST);
+	uint32_t ports = orig ? F_ORIG_SPORT | F_ORIG_DPORT
+			      : F_REPLY_SPORT | F_REPLY_DPORT;
+	uint32_t icmp = F_ICMP_TYPE | F_ICMP_CODE | F_ICMP_ID;
+	unsigned kind = c->proto ? c->proto->kind : PK_OTHER;
+
+	if (!(set & F_L4PROTO))
+		return ctadm_fail(c, CTADM_EUSAGE, "%s: needs -p", cmd);
+	if (!orig && !reply)
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "%s: needs --src and --dst, or --reply-src "
+				  "and --reply-dst", cmd);
+	if ((kind & (PK_PORTS | PK_GRE)) && (set & ports) != ports)
+		return ctadm_fail(c, CTADM_EUSAGE, "%s: needs %s for -p %s",
+				  cmd, orig ? "--sport and --dport"
+					    : "--reply-port-src and "
+					      "--reply-port-dst",
+				  c->proto->name);
+	if ((kind & (PK_ICMP | PK_ICMPV6)) && (set & icmp) != icmp)
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "%s: needs the type, code and id for -p %s",
+				  cmd, c->proto->name);
+	return 0;
+}
+
+/* Options that only select entries make no sense where entries are made
+ * or changed. */
+static int set_only_check(struct ctadm *c, const char *cmd)
+{
+	const struct ct_filter *f = &c->filter;
+
+	if (f->status_unset)
+		return ctadm_fail(c, CTADM_EUSAGE, "%s: -u takes only flags "
+				  "to set (no `!FLAG', no UNREPLIED)", cmd);
+	if (f->orig_src_cidr || f->orig_dst_cidr)
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "%s: CIDR notation and --mask-src/--mask-dst "
+				  "are not available", cmd);
+	if (((f->set & F_SNAT) && !f->snat.has_addr) ||
+	    ((f->set & F_DNAT) && !f->dnat.has_addr))
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "%s: --src-nat and --dst-nat need ADDR[:PORT]",
+				  cmd);
+	return 0;
+}
+
+static int create_check(struct ctadm *c)
+{
+	const char *cmd = c->cmd->bit == CB_ADD ? "-A" : "-I";
+	int ret = tuple_need(c, cmd);
+
+	if (ret == 0)
+		ret = set_only_check(c, cmd);
+	if (ret < 0)
+		return ret;
+	if (!(c->change.set & CH_TIMEOUT))
+		return ctadm_fail(c, CTADM_EUSAGE, "%s: needs -t", cmd);
+	if (c->proto && (c->proto->kind & PK_STATES) &&
+	    !(c->filter.set & F_STATE))
+		return ctadm_fail(c, CTADM_EUSAGE, "%s: needs --state for -p %s",
+				  cmd, c->proto->name);
+	return 0;
+}
+
+static int exp_create_check(struct ctadm *c)
+{
+	const uint32_t need = CH_EXP_SRC | CH_EXP_DST;
+	unsigned kind;
+	int ret = tuple_need(c, "-I expect");
+
+	if (ret < 0)
+		return ret;
+	kind = c->proto ? c->proto->kind : PK_OTHER;
+	if (!(c->filter.set & F_ORIG_SRC) || !(c->filter.set & F_ORIG_DST))
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "-I expect: needs --src and --dst (the master)");
+	if ((c->change.set & need) != need ||
+	    !(c->seen & (1ull << O_MASK_SRC)) ||
+	    !(c->seen & (1ull << O_MASK_DST)))
+		return ctadm_fail(c, CTADM_EUSAGE, "-I expect: needs --tuple-src, "
+				  "--tuple-dst, --mask-src and --mask-dst");
+	if ((kind & (PK_PORTS | PK_GRE)) &&
+	    (c->change.set & (CH_EXP_SPORT | CH_EXP_DPORT)) !=
+		    (CH_EXP_SPORT | CH_EXP_DPORT))
+		return ctadm_fail(c, CTADM_EUSAGE, "-I expect: needs "
+				  "--tuple-port-src and --tuple-port-dst");
+	if (!(c->change.set & CH_TIMEOUT))
+		return ctadm_fail(c, CTADM_EUSAGE, "-I expect: needs -t");
+	return 0;
+}
+
+static int update_check(struct ctadm *c)
+{
+	if (c->filter.status_unset)
+		return ctadm_fail(c, CTADM_EUSAGE, "-U: -u takes only flags "
+				  "to set (no `!FLAG', no UNREPLIED)");
+	return 0;
+}
+
+/* Checks that depend on the command (and, for -I, the protocol). */
+static int command_options_check(struct ctadm *c)
+{
+	uint32_t bit = c->table == TABLE_EXPECT ? c->cmd->exp_bit : c->cmd->bit;
+
+	switch (bit) {
+	case CB_GET:
+	case CB_GET_EXP:
+		return get_check(c);
+	case CB_CREATE:
+	case CB_ADD:
+		return create_check(c);
+	case CB_CREATE_EXP:
+		return exp_create_check(c);
+	case CB_DELETE_EXP:
+		return tuple_need(c, "-D expect");
+	case CB_UPDATE:
+		return update_check(c);
+	default:
+		return 0;
+	}
+}
+
 static int mask_check(struct ctadm *c)
 {
 	if ((c->seen & (1ull << O_MASK_SRC)) && !(c->filter.set & F_ORIG_SRC))
@@ -189,5 +319,5 @@ int opt_finish(struct ctadm *c)
 		fprintf(stderr, "%s: warning: %s\n", CTADM_NAME, c->err);
 		c->err[0] = '\0';
 	}
-	return c->cmd->bit == CB_GET ? get_check(c) : 0;
+	return command_options_check(c);
 }

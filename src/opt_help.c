@@ -60,11 +60,76 @@ int opt_help(struct ctadm *c)
 	return out_flush(o);
 }
 
-static void complete_options(struct out *o, uint32_t protos)
+/* The command a completion names, as "-D" or "--delete"; NULL if none. */
+static const struct cmd_def *complete_cmd(const char *word)
+{
+	if (!word || word[0] != '-')
+		return NULL;
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
+		if ((word[1] == d->short_name && !word[2]) ||
+		    (word[1] == '-' && strcmp(word + 2, d->long_name) == 0))
+			return d;
+	return NULL;
+}
+
+/* The CB_* bit of command word cmd on table, which may be abbreviated as
+ * on the command line (any prefix of "expect" is the expect table); every
+ * bit when no command is named, so that all options are offered. */
+static uint32_t complete_cmd_bit(const char *cmd, const char *table)
+{
+	const struct cmd_def *d = complete_cmd(cmd);
+
+	if (!d)
+		return ~0u;
+	if (d->exp_bit && table && *table &&
+	    strncmp("expect", table, strlen(table)) == 0)
+		return d->exp_bit;
+	return d->bit;
+}
+
+static void complete_options(struct out *o, uint32_t protos, uint32_t cmds)
 {
 	for (const struct opt_def *d = opt_defs; d->name; d++)
-		if (protos ? (d->protos & protos) : !d->protos)
+		if ((protos ? (d->protos & protos) : !d->protos) &&
+		    (d->cmds & cmds))
 			out_printf(o, "--%s\n", d->name);
+}
+
+/* The tables command word cmd takes (all of them without a command). */
+static void complete_tables(struct out *o, const char *cmd)
+{
+	const struct cmd_def *d = complete_cmd(cmd);
+
+	for (unsigned t = TABLE_CONNTRACK; t <= TABLE_UNCONFIRMED; t++)
+		if (!d || (d->tables & (1u << t)))
+			out_printf(o, "%s\n", table_name(t));
+}
+
+/* What follows a command word: a table when it has a choice of them, a
+ * FILE (-R), or nothing. */
+static const char *cmd_class(const struct cmd_def *d)
+{
+	if (d->takes_file)
+		return "file";
+	return d->tables & (d->tables - 1) ? "tables" : "noarg";
+}
+
+static void complete_class(struct out *o, const char *word)
+{
+	const struct cmd_def *cmd = complete_cmd(word);
+
+	if (cmd) {
+		out_printf(o, "%s\n", cmd_class(cmd));
+		return;
+	}
+	for (const struct opt_def *d = opt_defs; d->name; d++)
+		if (strcmp(d->name, word + strspn(word, "-")) == 0 ||
+		    (d->short_name && word[0] == '-' &&
+		     word[1] == d->short_name && !word[2]))
+			out_printf(o, "%s\n",
+				   d->arg == ARG_NONE ? "noarg"
+				   : d->complete      ? d->complete
+						      : "none");
 }
 
 static void complete_states(struct out *o, uint32_t kinds)
@@ -86,12 +151,12 @@ static uint32_t proto_kinds(const char *name)
 }
 
 static const char *const complete_words[][10] = {
-	{ "tables", "conntrack", "expect", "dying", "unconfirmed" },
 	{ "families", "ipv4", "ipv6" },
 	{ "status", "ASSURED", "SEEN_REPLY", "UNREPLIED", "FIXED_TIMEOUT",
 	  "EXPECTED", "OFFLOAD", "HW_OFFLOAD", "UNSET" },
 	{ "outputs", "extended", "xml", "save", "json", "id", "ktimestamp",
 	  "labels", "timestamp", "userspace" },
+	{ "events", "ALL", "NEW", "UPDATES", "DESTROY" },
 };
 
 static bool complete_list(struct out *o, const char *what)
@@ -107,35 +172,37 @@ static bool complete_list(struct out *o, const char *what)
 	return false;
 }
 
-/* `ctadm __complete WHAT [ARG]`: one word a line for the bash completion.
- * "option-class OPT" names the completion class of an option's value. */
+/* `ctadm __complete WHAT [ARG...]`: one word a line for the bash
+ * completion.  "options [CMD [TABLE]]" and "proto-options PROTO [CMD
+ * [TABLE]]" list the options legal with that command, "tables [CMD]" the
+ * tables it takes; "option-class WORD" names the completion class of an
+ * option's value, or of what follows a command. */
 int opt_complete(struct ctadm *c, int argc, char **argv)
 {
 	struct out *o = c->out;
 	const char *what = argc > 0 ? argv[0] : "";
 	const char *arg = argc > 1 ? argv[1] : NULL;
+	const char *arg2 = argc > 2 ? argv[2] : NULL;
+	const char *arg3 = argc > 3 ? argv[3] : NULL;
 
 	if (strcmp(what, "commands") == 0) {
 		for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
-			out_printf(o, "-%c\n--%s\n", d->short_name, d->long_name);
+			out_printf(o, "-%c\n--%s\n", d->short_name,
+				   d->long_name);
 	} else if (strcmp(what, "options") == 0) {
-		complete_options(o, 0);
+		complete_options(o, 0, complete_cmd_bit(arg, arg2));
 	} else if (strcmp(what, "proto-options") == 0) {
-		complete_options(o, proto_kinds(arg));
+		complete_options(o, proto_kinds(arg),
+				 complete_cmd_bit(arg2, arg3));
+	} else if (strcmp(what, "tables") == 0) {
+		complete_tables(o, arg);
 	} else if (strcmp(what, "protocols") == 0) {
 		for (const struct proto_def *p = proto_defs; p->name; p++)
 			out_printf(o, "%s\n", p->name);
 	} else if (strcmp(what, "states") == 0) {
 		complete_states(o, arg ? proto_kinds(arg) : PK_STATES);
 	} else if (strcmp(what, "option-class") == 0 && arg) {
-		for (const struct opt_def *d = opt_defs; d->name; d++)
-			if (strcmp(d->name, arg + strspn(arg, "-")) == 0 ||
-			    (d->short_name && arg[0] == '-' &&
-			     arg[1] == d->short_name && !arg[2]))
-				out_printf(o, "%s\n",
-					   d->arg == ARG_NONE ? "noarg"
-					   : d->complete      ? d->complete
-							      : "none");
+		complete_class(o, arg);
 	} else if (!complete_list(o, what)) {
 		return ctadm_fail(c, CTADM_EUSAGE,
 				  "__complete: unknown word class `%s'", what);

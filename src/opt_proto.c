@@ -9,7 +9,7 @@
 #include "labels.h"
 #include "opt_parse.h"
 
-static int u16_arg(struct ctadm *c, const struct opt_def *o, const char *arg,
+static int number_arg(struct ctadm *c, const struct opt_def *o, const char *arg,
 		   uint64_t max, uint64_t *v)
 {
 	if (parse_uint(arg, max, v) < 0)
@@ -80,7 +80,7 @@ static int icmp_apply(struct ctadm *c, const struct opt_def *o,
 	bool is_id = o->id == O_ICMP_ID || o->id == O_ICMPV6_ID;
 	uint64_t v;
 
-	if (u16_arg(c, o, arg, is_id ? UINT16_MAX : UINT8_MAX, &v) < 0)
+	if (number_arg(c, o, arg, is_id ? UINT16_MAX : UINT8_MAX, &v) < 0)
 		return -CTADM_EUSAGE;
 	if (is_id) {
 		f->icmp_id = (uint16_t)v;
@@ -95,11 +95,57 @@ static int icmp_apply(struct ctadm *c, const struct opt_def *o,
 	return 0;
 }
 
+/* Expectation ports (GRE: keys) and SCTP verification tags. */
+static int proto_extra_apply(struct ctadm *c, const struct opt_def *o,
+			     const char *arg)
+{
+	struct ct_change *ch = &c->change;
+	bool vtag = o->id == O_VTAG_ORIG || o->id == O_VTAG_REPLY;
+	uint64_t v;
+
+	if (number_arg(c, o, arg, vtag ? UINT32_MAX : UINT16_MAX, &v) < 0)
+		return -CTADM_EUSAGE;
+	switch (o->id) {
+	case O_VTAG_ORIG:
+		c->filter.vtag_orig = (uint32_t)v;
+		c->filter.set |= F_VTAG_ORIG;
+		break;
+	case O_VTAG_REPLY:
+		c->filter.vtag_reply = (uint32_t)v;
+		c->filter.set |= F_VTAG_REPLY;
+		break;
+	case O_MASK_SPORT:
+		ch->mask_sport = (uint16_t)v;
+		ch->set |= CH_MASK_SPORT;
+		break;
+	case O_MASK_DPORT:
+		ch->mask_dport = (uint16_t)v;
+		ch->set |= CH_MASK_DPORT;
+		break;
+	case O_TUPLE_SPORT:
+		ch->exp_sport = (uint16_t)v;
+		ch->set |= CH_EXP_SPORT;
+		break;
+	default: /* O_TUPLE_DPORT */
+		ch->exp_dport = (uint16_t)v;
+		ch->set |= CH_EXP_DPORT;
+		break;
+	}
+	return 0;
+}
+
 int proto_opt_apply(struct ctadm *c, const struct opt_def *o, const char *arg)
 {
 	uint64_t v;
 
 	switch (o->id) {
+	case O_VTAG_ORIG:
+	case O_VTAG_REPLY:
+	case O_MASK_SPORT:
+	case O_MASK_DPORT:
+	case O_TUPLE_SPORT:
+	case O_TUPLE_DPORT:
+		return proto_extra_apply(c, o, arg);
 	case O_STATE:
 		return state_apply(c, arg);
 	case O_ICMP_TYPE:
@@ -110,7 +156,7 @@ int proto_opt_apply(struct ctadm *c, const struct opt_def *o, const char *arg)
 	case O_ICMPV6_ID:
 		return icmp_apply(c, o, arg);
 	default:
-		if (u16_arg(c, o, arg, UINT16_MAX, &v) < 0)
+		if (number_arg(c, o, arg, UINT16_MAX, &v) < 0)
 			return -CTADM_EUSAGE;
 		port_set(&c->filter, port_bit(o->id), (uint16_t)v);
 		return 0;

@@ -84,6 +84,9 @@ cat >"$labelmap" <<'EOF'
 7	bad!name
 EOF
 
+loadfile=$tmp/load.txt
+: >"$loadfile"
+
 if ip netns add "ctadm-compl-$$" 2>/dev/null; then
 	NS=ctadm-compl-$$
 fi
@@ -126,6 +129,40 @@ run_checks() {
 	lacks "$m" "ctadm -L --labelmap $labelmap -l " bad!name
 	only "$m" "ctadm -L --labelmap=$labelmap -l alpha,b" alpha,beta
 	offers "$m" "ctadm -L --labelmap $tmp/conn" "$labelmap"
+	# The write path: commands, their tables and FILE, options by command.
+	offers "$m" "ctadm -" -D -I -A -U -E -F -R --delete --load-file
+	only "$m" "ctadm -D " conntrack expect
+	only "$m" "ctadm --delete=e" expect
+	offers "$m" "ctadm -U " --mark --timeout --label-add --quiet
+	lacks "$m" "ctadm -U " conntrack
+	offers "$m" "ctadm -R $tmp/lo" "$loadfile"
+	offers "$m" "ctadm --load-file $tmp/lo" "$loadfile"
+	offers "$m" "ctadm --load-file=$tmp/lo" "$loadfile"
+	only "$m" "ctadm -R $loadfile --" --labelmap --netns
+	offers "$m" "ctadm -D -p tcp --" --dport --state --src --mark --quiet
+	lacks "$m" "ctadm -D -p tcp --" --tuple-port-src
+	lacks "$m" "ctadm -D --" --zero
+	offers "$m" "ctadm -U --" --timeout --label-add --label-del --status
+	lacks "$m" "ctadm -L --" --quiet
+	lacks "$m" "ctadm -I --" --quiet
+	lacks "$m" "ctadm -E --" --quiet
+	offers "$m" "ctadm --q" --quiet
+	offers "$m" "ctadm -E --" --event-mask --buffer-size --resync --output
+	lacks "$m" "ctadm -E expect --" --resync
+	offers "$m" "ctadm -E -e " ALL NEW UPDATES DESTROY
+	offers "$m" "ctadm -E -e NEW," NEW,UPDATES NEW,DESTROY
+	lacks "$m" "ctadm -E -e NEW," NEW,NEW
+	only "$m" "ctadm -E --event-mask=NEW,D" NEW,DESTROY
+	offers "$m" "ctadm -I -p tcp --" --timeout --state --src-nat
+	lacks "$m" "ctadm -I -p tcp --" --tuple-port-src
+	offers "$m" "ctadm -I expect -p tcp --" --tuple-src --tuple-port-src \
+		--mask-port-dst --timeout
+	offers "$m" "ctadm --create=exp -p udp --" --tuple-port-dst
+	offers "$m" "ctadm -I exp -p gre --" --tuple-key-src --mask-key-dst
+	offers "$m" "ctadm -A -p sctp --" --orig-vtag --reply-vtag --state
+	offers "$m" "ctadm -U --labelmap $labelmap --label-add " alpha beta
+	only "$m" "ctadm -U --labelmap $labelmap --label-del alpha,b" alpha,beta
+	offers "$m" "ctadm -U --label-del --" --mark
 	if [ -n "$NS" ]; then
 		offers "$m" "ctadm -L --netns " "$NS"
 		offers "$m" "ctadm -L --netns ctadm-compl" "$NS"
