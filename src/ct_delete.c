@@ -130,8 +130,11 @@ static int delete_ctx_init(struct delete_ctx *d, struct ctadm *c)
 	out_init(&d->pend, -1);
 	d->pf = c->fctx;
 	d->pf.out = &d->pend;
-	/* As conntrack, -D prints entries with -o extended and id only. */
+	/* As conntrack, -D prints entries with -o extended and id only,
+	 * and without labels but in save lines. */
 	d->pf.flags &= FMT_F_EXTENDED | FMT_F_ID;
+	if (c->fmt == &fmt_text || c->fmt == &fmt_xml)
+		d->pf.labelmap = NULL;
 	return 0;
 }
 
@@ -197,7 +200,8 @@ static bool kernel_flush_fits(const struct ct_filter *f)
 	return !(f->set & F_ZONE) || f->zone != 0;
 }
 
-/* The kernel sends destroy events unless nf_conntrack_events is 0. */
+/* Every entry has destroy events only with nf_conntrack_events = 1: with
+ * 2 (the default), only those created while a listener existed do. */
 static bool destroy_events_on(void)
 {
 	FILE *fp = proc_open("sys/net/netfilter/nf_conntrack_events");
@@ -208,7 +212,7 @@ static bool destroy_events_on(void)
 	if (fscanf(fp, "%d", &v) != 1)
 		v = 0;
 	fclose(fp);
-	return v != 0;
+	return v == 1;
 }
 
 /* Destroy events the deleting socket caused: they carry its port id. */

@@ -75,8 +75,10 @@ static bool state_change(const struct ct_filter *f, const struct ct_entry *ct,
 		return ct->tcp.state != f->state;
 	}
 	if (ct->has & CT_A_SCTP) {
+		/* The kernel takes an SCTP state only with its vtags. */
+		upd->sctp = ct->sctp;
 		upd->sctp.state = f->state;
-		upd->has |= CT_A_SCTP;
+		upd->has |= CT_A_SCTP | (ct->has & CT_A_SCTP_VTAG);
 		return ct->sctp.state != f->state;
 	}
 	if (ct->has & CT_A_DCCP) {

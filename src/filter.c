@@ -160,27 +160,37 @@ static bool meta_match(const struct ct_filter *f, const struct ct_entry *ct)
 	return true;
 }
 
-/* Source NAT shows as a reply destination that differs from the original
- * source; destination NAT as a reply source that differs from the
- * original destination.  Ports likewise. */
+/* As libnetfilter_conntrack judges it: the kernel's NAT-done flag (when
+ * the entry carries a status) and a reply tuple that differs from the
+ * original's mirror image: for source NAT its destination, for
+ * destination NAT its source.  Ports likewise. */
+static bool nat_done(const struct ct_entry *ct, uint32_t bit)
+{
+	return !(ct->has & CT_A_STATUS) || (ct->status & bit);
+}
+
 static bool is_snat(const struct ct_entry *ct)
 {
-	return !addr_equal(ct->orig.l3, &ct->orig.src, &ct->reply.dst);
+	return nat_done(ct, IPS_SRC_NAT_DONE) &&
+	       !addr_equal(ct->orig.l3, &ct->orig.src, &ct->reply.dst);
 }
 
 static bool is_spat(const struct ct_entry *ct)
 {
-	return (ct->orig.has & CT_TUPLE_PORTS) && ct->orig.sport != ct->reply.dport;
+	return nat_done(ct, IPS_SRC_NAT_DONE) &&
+	       (ct->orig.has & CT_TUPLE_PORTS) && ct->orig.sport != ct->reply.dport;
 }
 
 static bool is_dnat(const struct ct_entry *ct)
 {
-	return !addr_equal(ct->orig.l3, &ct->orig.dst, &ct->reply.src);
+	return nat_done(ct, IPS_DST_NAT_DONE) &&
+	       !addr_equal(ct->orig.l3, &ct->orig.dst, &ct->reply.src);
 }
 
 static bool is_dpat(const struct ct_entry *ct)
 {
-	return (ct->orig.has & CT_TUPLE_PORTS) && ct->orig.dport != ct->reply.sport;
+	return nat_done(ct, IPS_DST_NAT_DONE) &&
+	       (ct->orig.has & CT_TUPLE_PORTS) && ct->orig.dport != ct->reply.sport;
 }
 
 static bool nat_side_match(const struct nat_match *m, bool nat, bool pat,

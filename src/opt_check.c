@@ -224,6 +224,13 @@ static int create_check(struct ctadm *c)
 	    !(c->filter.set & F_STATE))
 		return ctadm_fail(c, CTADM_EUSAGE, "%s: needs --state for -p %s",
 				  cmd, c->proto->name);
+	/* The kernel takes an SCTP state only with both verification tags. */
+	if (c->proto && c->proto->kind == PK_SCTP &&
+	    (c->filter.set & (F_VTAG_ORIG | F_VTAG_REPLY)) !=
+		    (F_VTAG_ORIG | F_VTAG_REPLY))
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "%s: needs --orig-vtag and --reply-vtag for "
+				  "-p sctp", cmd);
 	return 0;
 }
 

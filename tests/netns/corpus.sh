@@ -31,6 +31,9 @@ ns_exec() {
 
 corpus_cleanup() {
 	local p
+	# socat's SYSTEM: children outlive socat; all of them live in the
+	# namespace.
+	[ -n "${CORPUS_NS:-}" ] && ip netns pids "$CORPUS_NS" 2>/dev/null | xargs -r kill 2>/dev/null
 	for p in "${CORPUS_PIDS[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${CORPUS_PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	CORPUS_PIDS=()
