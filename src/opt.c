@@ -137,11 +137,13 @@ static int getopt_error(struct ctadm *c, int ch, char **argv)
 static int opt_collect(struct ctadm *c, struct opt_state *st, int argc,
 		       char **argv)
 {
-	char shorts[128];
-	struct option longs[MAX_LONGOPTS];
+	/* Built once: -R parses every line of its file twice. */
+	static char shorts[128];
+	static struct option longs[MAX_LONGOPTS];
 	int ch, ret;
 
-	getopt_tables_build(shorts, longs);
+	if (!shorts[0])
+		getopt_tables_build(shorts, longs);
 	opterr = 0;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
@@ -252,8 +254,12 @@ static unsigned opt_pass(const struct opt_def *o)
 
 int opt_parse(struct ctadm *c, int argc, char **argv)
 {
-	struct opt_state st = { .n = 0 };
+	/* Not zeroed whole: use[] is filled as far as n says. */
+	struct opt_state st;
 	int ret;
+
+	st.n = 0;
+	st.table = NULL;
 
 	ret = opt_collect(c, &st, argc, argv);
 	if (ret < 0)
