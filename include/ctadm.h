@@ -61,6 +61,7 @@ struct ctadm {
 	uint64_t seen;                 /* 1 << enum opt_id given */
 	struct ct_filter filter;
 	const char *netns;
+	int home_netns;                /* the starting netns with --netns, else -1 */
 	const char *labelmap_path;
 	const struct proto_def *proto; /* -p, when a known protocol */
 	bool zero;                     /* -z */
@@ -69,7 +70,10 @@ struct ctadm {
 	uint32_t buffer_size;          /* -b, 0: ctadm's default */
 	bool quiet;                    /* --quiet: no per-entry output */
 	bool resync;                   /* -E --resync */
+	bool all_netns_logging;        /* nflog --all-netns-logging */
 	const char *load_file;         /* -R FILE */
+	char **args;                   /* a word command's arguments */
+	int nargs;
 	bool no_summary;               /* -R's lines: no summary lines */
 	const struct fmt_ops *fmt;
 	struct fmt_ctx fctx;

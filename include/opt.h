@@ -38,6 +38,9 @@ enum {
 	CB_DELETE_EXP = 1 << 18,
 	CB_FLUSH_EXP = 1 << 19,
 	CB_EVENT_EXP = 1 << 20,
+	/* ctadm's word commands */
+	CB_LOG_INVALID = 1 << 21,
+	CB_NFLOG = 1 << 22,
 };
 
 enum ct_table {
@@ -47,6 +50,8 @@ enum ct_table {
 	TABLE_UNCONFIRMED,
 };
 
+/* A row is an option-like command (-L, --dump) or, with short_name 0, a
+ * word command of ctadm's own ("ctadm nflog ..."). */
 struct cmd_def {
 	char short_name;
 	const char *long_name;
@@ -67,7 +72,7 @@ enum opt_id {
 	O_SRC_NAT, O_DST_NAT, O_ANY_NAT, O_ZONE, O_ORIG_ZONE, O_REPLY_ZONE,
 	O_LABEL, O_ID, O_NETNS, O_LABELMAP,
 	O_TIMEOUT, O_EVENT_MASK, O_BUFFER_SIZE, O_TUPLE_SRC, O_TUPLE_DST,
-	O_LABEL_ADD, O_LABEL_DEL, O_QUIET, O_RESYNC,
+	O_LABEL_ADD, O_LABEL_DEL, O_QUIET, O_RESYNC, O_ALL_NETNS_LOGGING,
 	/* per-protocol options */
 	O_SPORT, O_DPORT, O_REPLY_SPORT, O_REPLY_DPORT, O_STATE,
 	O_ICMP_TYPE, O_ICMP_CODE, O_ICMP_ID,

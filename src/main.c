@@ -1,6 +1,7 @@
 /* main.c - ctadm's entry point: build the context, parse the command
  * line, run the command's row of cmd_defs, and turn its result into a
  * message and an exit code (0 ok, 1 failure, 2 usage). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,9 @@ static int ctadm_run(struct ctadm *c, int argc, char **argv)
 	if (ret < 0)
 		return ret;
 	if (c->netns) {
+		/* Kept to reach back: nflog --all-netns-logging writes a
+		 * sysctl of the namespace ctadm was started in. */
+		c->home_netns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		ret = netns_enter(c->netns, c->err, sizeof(c->err));
 		if (ret < 0)
 			return ret;
@@ -53,7 +57,7 @@ static int ctadm_run(struct ctadm *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static struct out out;
-	struct ctadm c = { .fmt = &fmt_text, .out = &out };
+	struct ctadm c = { .fmt = &fmt_text, .out = &out, .home_netns = -1 };
 	int ret;
 
 	out_init(&out, STDOUT_FILENO);
@@ -65,5 +69,7 @@ int main(int argc, char **argv)
 	ret = ctadm_run(&c, argc, argv);
 	out_flush(&out);
 	labelmap_free(&c.labelmap);
+	if (c.home_netns >= 0)
+		close(c.home_netns);
 	return exit_code(&c, ret);
 }

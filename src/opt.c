@@ -43,12 +43,22 @@ static const struct cmd_def *cmd_by_short(int ch)
 	return NULL;
 }
 
+static const struct cmd_def *cmd_by_word(const char *word)
+{
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
+		if (!d->short_name && strcmp(d->long_name, word) == 0)
+			return d;
+	return NULL;
+}
+
 static void getopt_tables_build(char *shorts, struct option *longs)
 {
 	unsigned ns = 0, nl = 0;
 
 	shorts[ns++] = ':';
 	for (const struct cmd_def *d = cmd_defs; d->long_name; d++) {
+		if (!d->short_name)
+			continue;  /* a word command, not an option */
 		shorts[ns++] = d->short_name;
 		longs[nl++] = (struct option){ d->long_name, optional_argument,
 					       NULL, d->short_name };
@@ -161,6 +171,20 @@ static int opt_collect(struct ctadm *c, struct opt_state *st, int argc,
 		if (ret < 0)
 			return ret;
 	}
+	/* "ctadm WORD [args]", options anywhere: getopt has moved the
+	 * words behind the options; the first names the command. */
+	if (!c->cmd && optind < argc) {
+		c->cmd = cmd_by_word(argv[optind]);
+		if (!c->cmd)
+			return ctadm_fail(c, CTADM_EUSAGE, "unknown command `%s'",
+					  argv[optind]);
+		optind++;
+	}
+	if (c->cmd && !c->cmd->short_name) {
+		c->args = argv + optind;
+		c->nargs = argc - optind;
+		return 0;
+	}
 	if (optind < argc)
 		return ctadm_fail(c, CTADM_EUSAGE, "unexpected argument `%s'",
 				  argv[optind]);
@@ -201,6 +225,8 @@ static int command_check(struct ctadm *c, const char *table)
 {
 	int ret;
 
+	if (!c->cmd->short_name)
+		return 0;
 	if (c->cmd->takes_file) {
 		c->load_file = table;
 		return table ? 0 : ctadm_fail(c, CTADM_EUSAGE,
@@ -229,6 +255,10 @@ static int legality_check(struct ctadm *c, const struct opt_state *st)
 	for (unsigned i = 0; i < st->n; i++) {
 		const struct opt_def *o = st->use[i].def;
 
+		if (!(o->cmds & bit) && !c->cmd->short_name)
+			return ctadm_fail(c, CTADM_EUSAGE,
+					  "--%s: not valid with %s", o->name,
+					  c->cmd->long_name);
 		if (!(o->cmds & bit))
 			return ctadm_fail(c, CTADM_EUSAGE,
 					  "--%s: not valid with -%c%s%s",

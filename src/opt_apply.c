@@ -459,6 +459,9 @@ static int write_opt_apply(struct ctadm *c, const struct opt_def *o,
 	case O_QUIET:
 		c->quiet = true;
 		return 0;
+	case O_ALL_NETNS_LOGGING:
+		c->all_netns_logging = true;
+		return 0;
 	case O_LABEL_ADD:
 	case O_LABEL_DEL:
 		return label_change_apply(c, o, arg);
@@ -476,6 +479,7 @@ static int generic_apply(struct ctadm *c, const struct opt_def *o,
 	case O_EVENT_MASK:
 	case O_RESYNC:
 	case O_QUIET:
+	case O_ALL_NETNS_LOGGING:
 	case O_LABEL_ADD:
 	case O_LABEL_DEL:
 	case O_TUPLE_SRC:

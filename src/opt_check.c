@@ -287,6 +287,13 @@ static int command_options_check(struct ctadm *c)
 		return tuple_need(c, "-D expect");
 	case CB_UPDATE:
 		return update_check(c);
+	case CB_LOG_INVALID:
+	case CB_NFLOG:
+		if ((c->fmt != &fmt_text && c->fmt != &fmt_json) ||
+		    c->fctx.flags)
+			return ctadm_fail(c, CTADM_EUSAGE, "%s: -o takes json "
+					  "only", c->cmd->long_name);
+		return 0;
 	default:
 		return 0;
 	}

@@ -6,13 +6,20 @@
 
 #include "ctadm.h"
 #include "opt_parse.h"
+#include "settings.h"
 
 static void help_commands(struct out *o)
 {
 	out_str(o, "Commands:\n");
-	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
-		out_printf(o, "  -%c, --%-10s %-20s %s\n", d->short_name,
-			   d->long_name, d->usage, d->help);
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++) {
+		if (d->short_name)
+			out_printf(o, "  -%c, --%-10s %-20s %s\n",
+				   d->short_name, d->long_name, d->usage,
+				   d->help);
+		else
+			out_printf(o, "  %-16s %-20s %s\n", d->long_name,
+				   d->usage, d->help);
+	}
 	out_str(o, "\nTables: conntrack, expect, dying, unconfirmed "
 		   "(any prefix)\n");
 }
@@ -60,15 +67,23 @@ int opt_help(struct ctadm *c)
 	return out_flush(o);
 }
 
-/* The command a completion names, as "-D" or "--delete"; NULL if none. */
+/* The command a completion names, as "-D", "--delete" or a word command
+ * ("nflog"); NULL if none. */
 static const struct cmd_def *complete_cmd(const char *word)
 {
-	if (!word || word[0] != '-')
+	if (!word || !word[0])
 		return NULL;
-	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
-		if ((word[1] == d->short_name && !word[2]) ||
-		    (word[1] == '-' && strcmp(word + 2, d->long_name) == 0))
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++) {
+		if (!d->short_name) {
+			if (strcmp(word, d->long_name) == 0)
+				return d;
+		} else if (word[0] == '-' &&
+			   ((word[1] == d->short_name && !word[2]) ||
+			    (word[1] == '-' &&
+			     strcmp(word + 2, d->long_name) == 0))) {
 			return d;
+		}
+	}
 	return NULL;
 }
 
@@ -150,33 +165,80 @@ static uint32_t proto_kinds(const char *name)
 	return 0;
 }
 
-static const char *const complete_words[][10] = {
+#define COMPLETE_WORDS 9  /* the most words a class has */
+
+static const char *const complete_words[][COMPLETE_WORDS + 1] = {
 	{ "families", "ipv4", "ipv6" },
 	{ "status", "ASSURED", "SEEN_REPLY", "UNREPLIED", "FIXED_TIMEOUT",
 	  "EXPECTED", "OFFLOAD", "HW_OFFLOAD", "UNSET" },
 	{ "outputs", "extended", "xml", "save", "json", "id", "ktimestamp",
 	  "labels", "timestamp", "userspace" },
 	{ "events", "ALL", "NEW", "UPDATES", "DESTROY" },
+	/* The families with a syslog backend of their own, nf_log_NAME. */
+	{ "nflog-families", "ipv4", "ipv6", "arp", "bridge", "netdev" },
 };
+
+static const char *const *complete_words_of(const char *what)
+{
+	for (size_t i = 0; i < sizeof(complete_words) / sizeof(complete_words[0]);
+	     i++)
+		if (strcmp(complete_words[i][0], what) == 0)
+			return complete_words[i] + 1;
+	return NULL;
+}
 
 static bool complete_list(struct out *o, const char *what)
 {
-	for (size_t i = 0; i < sizeof(complete_words) / sizeof(complete_words[0]);
-	     i++) {
-		if (strcmp(complete_words[i][0], what) != 0)
-			continue;
-		for (int w = 1; w < 10 && complete_words[i][w]; w++)
-			out_printf(o, "%s\n", complete_words[i][w]);
-		return true;
+	const char *const *w = complete_words_of(what);
+
+	if (!w)
+		return false;
+	for (int i = 0; i < COMPLETE_WORDS && w[i]; i++)
+		out_printf(o, "%s\n", w[i]);
+	return true;
+}
+
+/* The backends nflog can set for a family: its syslog backend,
+ * nfnetlink_log and none, registered or not (their modules may not be
+ * loaded yet); for a family not known, every backend. */
+static void complete_backends(struct out *o, const char *family)
+{
+	int f = nflog_family_parse(family);
+	const char *name = f >= 0 ? nflog_family_name(f) : NULL;
+	const char *const *w = complete_words_of("nflog-families");
+
+	for (int i = 0; i < COMPLETE_WORDS && w[i]; i++)
+		if (f < 0 || (name && strcmp(name, w[i]) == 0))
+			out_printf(o, "nf_log_%s\n", w[i]);
+	out_str(o, "nfnetlink_log\nnone\n");
+}
+
+/* What may follow the arguments already given to a word command:
+ * log-invalid PROTO|all|off, nflog FAMILY BACKEND|none. */
+static void complete_args(struct out *o, const char *word, int nargs,
+			  char **args)
+{
+	const struct cmd_def *d = complete_cmd(word);
+
+	if (!d || d->short_name)
+		return;
+	if (d->bit == CB_LOG_INVALID && nargs == 0) {
+		for (const struct proto_def *p = proto_defs; p->name; p++)
+			out_printf(o, "%s\n", p->name);
+		out_str(o, "all\noff\n");
+	} else if (d->bit == CB_NFLOG && nargs == 0) {
+		complete_list(o, "nflog-families");
+	} else if (d->bit == CB_NFLOG && nargs == 1) {
+		complete_backends(o, args[0]);
 	}
-	return false;
 }
 
 /* `ctadm __complete WHAT [ARG...]`: one word a line for the bash
  * completion.  "options [CMD [TABLE]]" and "proto-options PROTO [CMD
  * [TABLE]]" list the options legal with that command, "tables [CMD]" the
  * tables it takes; "option-class WORD" names the completion class of an
- * option's value, or of what follows a command. */
+ * option's value, or of what follows a command; "args CMD [ARG...]" the
+ * next argument of a word command; "outputs [CMD]" the -o words. */
 int opt_complete(struct ctadm *c, int argc, char **argv)
 {
 	struct out *o = c->out;
@@ -187,8 +249,11 @@ int opt_complete(struct ctadm *c, int argc, char **argv)
 
 	if (strcmp(what, "commands") == 0) {
 		for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
-			out_printf(o, "-%c\n--%s\n", d->short_name,
-				   d->long_name);
+			if (d->short_name)
+				out_printf(o, "-%c\n--%s\n", d->short_name,
+					   d->long_name);
+			else
+				out_printf(o, "%s\n", d->long_name);
 	} else if (strcmp(what, "options") == 0) {
 		complete_options(o, 0, complete_cmd_bit(arg, arg2));
 	} else if (strcmp(what, "proto-options") == 0) {
@@ -203,6 +268,11 @@ int opt_complete(struct ctadm *c, int argc, char **argv)
 		complete_states(o, arg ? proto_kinds(arg) : PK_STATES);
 	} else if (strcmp(what, "option-class") == 0 && arg) {
 		complete_class(o, arg);
+	} else if (strcmp(what, "args") == 0 && arg) {
+		complete_args(o, arg, argc - 2, argv + 2);
+	} else if (strcmp(what, "outputs") == 0 && complete_cmd(arg) &&
+		   !complete_cmd(arg)->short_name) {
+		out_str(o, "json\n");  /* the word commands take no other */
 	} else if (!complete_list(o, what)) {
 		return ctadm_fail(c, CTADM_EUSAGE,
 				  "__complete: unknown word class `%s'", what);

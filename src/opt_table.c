@@ -9,6 +9,7 @@
 #include "ct_event.h"
 #include "ct_load.h"
 #include "ct_write.h"
+#include "settings_cmd.h"
 
 /* Commands that select existing entries with the filter options. */
 #define CB_SELECT (CB_LIST | CB_GET | CB_DELETE | CB_UPDATE | CB_EVENT)
@@ -22,6 +23,7 @@
 		    CB_COUNT | CB_COUNT_EXP | CB_STATS | CB_STATS_EXP)
 #define CB_PRINTING (CB_LISTING | CB_DELETE | CB_UPDATE | CB_EVENT | \
 		     CB_EVENT_EXP)
+#define CB_SETTINGS (CB_LOG_INVALID | CB_NFLOG)
 #define CB_ALL 0xffffffffu
 
 #define T(x) (1 << TABLE_##x)
@@ -54,6 +56,10 @@ const struct cmd_def cmd_defs[] = {
 	  "[table]", "Show per-CPU statistics" },
 	{ 'R', "load-file", CB_LOAD, 0, 0, true, ct_load_run, "FILE|-",
 	  "Run the -I -A -U -D -F lines of FILE (- for stdin)" },
+	{ 0, "log-invalid", CB_LOG_INVALID, 0, 0, false, log_invalid_run,
+	  "[PROTO|NUM|all|off]", "Show or set nf_conntrack_log_invalid (ctadm)" },
+	{ 0, "nflog", CB_NFLOG, 0, 0, false, nflog_run,
+	  "[FAMILY BACKEND|none]", "Show or set the nf_log backends (ctadm)" },
 	{ 'V', "version", CB_VERSION, 0, 0, false, ctadm_version_run, "",
 	  "Show version" },
 	{ 'h', "help", CB_HELP, 0, 0, false, opt_help, "[-p proto]",
@@ -114,7 +120,8 @@ const struct opt_def opt_defs[] = {
 	  "Conntrack id", "none" },
 	{ "zero", 'z', ARG_NONE, O_ZERO, CB_LIST, 0, NULL,
 	  "Zero counters while listing", NULL },
-	{ "output", 'o', ARG_REQUIRED, O_OUTPUT, CB_PRINTING, 0, "FORMAT[,...]",
+	{ "output", 'o', ARG_REQUIRED, O_OUTPUT, CB_PRINTING | CB_SETTINGS, 0,
+	  "FORMAT[,...]",
 	  "extended, xml, save, id, ktimestamp, labels, timestamp, "
 	  "userspace, json", "outputs" },
 	{ "labelmap", 0, ARG_REQUIRED, O_LABELMAP,
@@ -142,6 +149,9 @@ const struct opt_def opt_defs[] = {
 	  "After lost events, list the table again (ctadm)", NULL },
 	{ "quiet", 0, ARG_NONE, O_QUIET, CB_DELETE | CB_UPDATE, 0, NULL,
 	  "No per-entry output, only the summary (ctadm)", NULL },
+	{ "all-netns-logging", 0, ARG_NONE, O_ALL_NETNS_LOGGING, CB_NFLOG, 0,
+	  NULL, "Also set nf_log_all_netns=1 in the initial namespace "
+	  "(ctadm)", NULL },
 	{ "netns", 0, ARG_REQUIRED, O_NETNS, CB_ALL, 0, "NAME|PATH|PID",
 	  "Run in that network namespace (ctadm)", "netns" },
 	/* Per-protocol options */

@@ -163,7 +163,33 @@ run_checks() {
 	offers "$m" "ctadm -U --labelmap $labelmap --label-add " alpha beta
 	only "$m" "ctadm -U --labelmap $labelmap --label-del alpha,b" alpha,beta
 	offers "$m" "ctadm -U --label-del --" --mark
+	# The word commands: only as the first word, then their arguments.
+	offers "$m" "ctadm " log-invalid nflog -L
+	only "$m" "ctadm nf" nflog
+	lacks "$m" "ctadm -L --netns x " nflog
+	lacks "$m" "ctadm --netns x " log-invalid
+	offers "$m" "ctadm log-invalid " tcp udp icmp sctp all off
+	only "$m" "ctadm log-invalid o" off
+	offers "$m" "ctadm log-invalid tcp " --netns --output
+	only "$m" "ctadm log-invalid --" --netns --output
+	only "$m" "ctadm log-invalid -o " json
+	only "$m" "ctadm log-invalid --output=" json
+	only "$m" "ctadm nflog " ipv4 ipv6 arp bridge netdev
+	only "$m" "ctadm nflog i" ipv4 ipv6
+	only "$m" "ctadm nflog ipv4 " nf_log_ipv4 nfnetlink_log none
+	only "$m" "ctadm nflog 10 " nf_log_ipv6 nfnetlink_log none
+	only "$m" "ctadm nflog bridge nf" nf_log_bridge nfnetlink_log
+	only "$m" "ctadm nflog --netns x -o json arp " nf_log_arp \
+		nfnetlink_log none
+	only "$m" "ctadm nflog --netns=x netdev " nf_log_netdev \
+		nfnetlink_log none
+	only "$m" "ctadm nflog -ojson ipv6 " nf_log_ipv6 nfnetlink_log none
+	offers "$m" "ctadm nflog ipv4 none " --all-netns-logging --netns
+	only "$m" "ctadm nflog --" --all-netns-logging --netns --output
+	lacks "$m" "ctadm log-invalid --" --all-netns-logging
+	lacks "$m" "ctadm -L --" --all-netns-logging
 	if [ -n "$NS" ]; then
+		offers "$m" "ctadm nflog --netns " "$NS"
 		offers "$m" "ctadm -L --netns " "$NS"
 		offers "$m" "ctadm -L --netns ctadm-compl" "$NS"
 	else

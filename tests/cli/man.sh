@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/cli/man.sh - the manual page formats without warnings and documents
 # everything the option table holds: every command, every long option
-# (common and per protocol) and every output format, as ctadm's own
-# completion data lists them.  Needs man-db and groff-base.
+# (common and per protocol), every output format, and the words the
+# word commands take (log-invalid, nflog), as ctadm's own completion data
+# lists them; every command has a SYNOPSIS entry.  Needs man-db and groff-base.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 MANPAGE=${MANPAGE:-$(cd "$TESTS_DIR/.." && pwd)/man/ctadm.8}
@@ -69,18 +70,24 @@ output_tags() {
 	     { tp = ($0 == ".TP") }' "$MANPAGE"
 }
 
-# check_outputs WORD...: every output format has its own paragraph.
-check_outputs() {
-	local tags missing=() w
+# synopsis_commands: the command of each SYNOPSIS entry (.SY ctadm, then
+# ".B WORD"), as roff writes it.
+synopsis_commands() {
+	awk '/^\.SH/ { in_sec = ($0 ~ /^\.SH "?SYNOPSIS"?$/) }
+	     in_sec && sy && /^\.B / { print $2 }
+	     { sy = ($0 == ".SY ctadm") }' "$MANPAGE"
+}
 
-	tags=$(output_tags)
+# check_tags NAME TAGS WORD...: every WORD, as roff writes it, is a line
+# of TAGS.
+check_tags() {
+	local name=$1 tags=$2 missing=() w; shift 2
+
 	for w in "$@"; do
-		grep -qx -- "$w" <<<"$tags" || missing+=("$w")
+		grep -qxF -- "$(roff_dashes "$w")" <<<"$tags" || missing+=("$w")
 	done
-	if [ $# -gt 0 ] && [ ${#missing[@]} -eq 0 ]; then
-		pass "every output format has a paragraph in OUTPUT FORMATS"
-	else
-		fail "every output format has a paragraph in OUTPUT FORMATS" \
+	if [ $# -gt 0 ] && [ ${#missing[@]} -eq 0 ]; then pass "$name"; else
+		fail "$name" \
 			"missing: ${missing[*]:-(ctadm __complete listed nothing)}"
 	fi
 }
@@ -90,6 +97,10 @@ complete_words() { "$CTADM" __complete "$@" 2>/dev/null; }
 check_warnings
 mapfile -t words < <(complete_words commands)
 check_words "every command is documented" "${words[@]}"
+# Under the short name (-L) or the word (nflog), not the long name.
+mapfile -t words < <(complete_words commands | grep -v '^--')
+check_tags "every command has a SYNOPSIS entry" "$(synopsis_commands)" \
+	"${words[@]}"
 mapfile -t words < <(complete_words options)
 check_words "every common option is documented" "${words[@]}"
 for p in $PROTOS; do
@@ -98,9 +109,17 @@ for p in $PROTOS; do
 done
 mapfile -t words < <(complete_words outputs)
 check_words "every output format is documented" "${words[@]}"
-check_outputs "${words[@]}"
+check_tags "every output format has a paragraph in OUTPUT FORMATS" \
+	"$(output_tags)" "${words[@]}"
 mapfile -t words < <(complete_words tables)
 check_words "every table is documented" "${words[@]}"
 mapfile -t words < <(complete_words status)
 check_words "every status flag is documented" "${words[@]}"
+mapfile -t words < <(complete_words args log-invalid)
+check_words "every word log-invalid takes is documented" "${words[@]}"
+mapfile -t words < <(complete_words args nflog)
+check_words "every nflog family is documented" "${words[@]}"
+# A family nflog does not know: every backend.
+mapfile -t words < <(complete_words args nflog -)
+check_words "every nflog backend is documented" "${words[@]}"
 t_done

@@ -1,0 +1,260 @@
+/* nflog.c - ctadm nflog [FAMILY BACKEND|none]: the nf_log backend each
+ * family logs through (per network namespace), and the ones registered.
+ *
+ * Syslog-type backends (nf_log_ipv4, ...) print to the kernel log only
+ * for the initial namespace unless nf_log_all_netns is 1 there; that is
+ * a global switch, so ctadm sets it only when asked. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctadm.h"
+#include "paths.h"
+#include "settings.h"
+#include "settings_cmd.h"
+
+#define NFLOG_TABLE "net/netfilter/nf_log"
+#define ALL_NETNS SYSCTL_NF "nf_log_all_netns"
+#define NFLOG_MAX_FAMILIES 16
+
+struct nflog_table {
+	struct nflog_family fam[NFLOG_MAX_FAMILIES];
+	unsigned n;
+};
+
+static int nflog_table_read(struct ctadm *c, struct nflog_table *t)
+{
+	FILE *f = proc_open(NFLOG_TABLE);
+	char line[512];
+	unsigned lineno = 0;
+
+	if (!f)
+		return ctadm_fail(c, errno, "nflog: /proc/%s: %s (a kernel "
+				  "without CONFIG_NETFILTER_NETLINK_LOG or nf_log?)",
+				  NFLOG_TABLE, strerror(errno));
+	t->n = 0;
+	while (fgets(line, sizeof(line), f) && t->n < NFLOG_MAX_FAMILIES) {
+		lineno++;
+		if (nflog_line_parse(line, &t->fam[t->n]) < 0) {
+			fclose(f);
+			return ctadm_fail(c, EINVAL, "nflog: /proc/%s:%u: "
+					  "unexpected line `%.*s'", NFLOG_TABLE,
+					  lineno, (int)strcspn(line, "\n"), line);
+		}
+		t->n++;
+	}
+	fclose(f);
+	return 0;
+}
+
+static const struct nflog_family *nflog_table_find(const struct nflog_table *t,
+						   int family)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->fam[i].family == family)
+			return &t->fam[i];
+	return NULL;
+}
+
+static void family_text(struct out *o, const struct nflog_family *f)
+{
+	const char *name = nflog_family_name(f->family);
+	char fam[24];
+
+	snprintf(fam, sizeof(fam), "%d %s", f->family, name ? name : "");
+	out_str_pad(o, fam, 12);
+	out_str_pad(o, strcmp(f->active, "NONE") ? f->active : "none", 16);
+	for (unsigned i = 0; i < f->n_registered; i++) {
+		if (i)
+			out_char(o, ',');
+		out_str(o, f->registered[i]);
+	}
+	out_char(o, '\n');
+}
+
+static void family_json(struct out *o, const struct nflog_family *f)
+{
+	const char *name = nflog_family_name(f->family);
+
+	out_printf(o, "{\"family\":%d,\"name\":", f->family);
+	if (name)
+		out_printf(o, "\"%s\"", name);
+	else
+		out_str(o, "null");
+	out_str(o, ",\"active\":");
+	if (strcmp(f->active, "NONE"))
+		out_printf(o, "\"%s\"", f->active);
+	else
+		out_str(o, "null");
+	out_str(o, ",\"registered\":[");
+	for (unsigned i = 0; i < f->n_registered; i++)
+		out_printf(o, "%s\"%s\"", i ? "," : "", f->registered[i]);
+	out_str(o, "]}");
+}
+
+/* nf_log_all_netns exists in the initial namespace only: -1 elsewhere. */
+static int all_netns_get(void)
+{
+	unsigned v;
+
+	return sysctl_read_uint(ALL_NETNS, &v) == 0 ? (int)v : -1;
+}
+
+static void nflog_show(struct ctadm *c, const struct nflog_table *t)
+{
+	int all = all_netns_get();
+
+	if (c->fmt == &fmt_json) {
+		out_str(c->out, "{\"schema\":1,\"families\":[");
+		for (unsigned i = 0; i < t->n; i++) {
+			if (i)
+				out_char(c->out, ',');
+			family_json(c->out, &t->fam[i]);
+		}
+		out_str(c->out, "],\"nf_log_all_netns\":");
+		if (all >= 0)
+			out_printf(c->out, "%d}\n", all);
+		else
+			out_str(c->out, "null}\n");
+		return;
+	}
+	out_str(c->out, "FAMILY      ACTIVE          REGISTERED\n");
+	for (unsigned i = 0; i < t->n; i++)
+		family_text(c->out, &t->fam[i]);
+	if (all >= 0)
+		out_printf(c->out, "nf_log_all_netns: %d\n", all);
+}
+
+/* nf_log_all_netns exists in the initial namespace only. */
+static bool netns_is_initial(void)
+{
+	return all_netns_get() >= 0;
+}
+
+/* nf_log_all_netns=1 in the namespace ctadm started in, which must be
+ * the initial one (run it there, with --netns naming the target). */
+static int all_netns_enable(struct ctadm *c)
+{
+	char path[512];
+	int self = open(proc_path(path, sizeof(path), "self/ns/net"),
+			O_RDONLY | O_CLOEXEC);
+	int ret = 0;
+
+	if (self < 0 || c->home_netns < 0 ||
+	    setns(c->home_netns, CLONE_NEWNET) < 0) {
+		ret = self < 0 || c->home_netns >= 0 ? -errno : -ESRCH;
+	} else {
+		ret = netns_is_initial() ? sysctl_write(ALL_NETNS, "1")
+					 : -ESRCH;
+		if (setns(self, CLONE_NEWNET) < 0 && ret == 0)
+			ret = -errno;
+	}
+	if (self >= 0)
+		close(self);
+	if (ret == -ESRCH)
+		return ctadm_fail(c, ESRCH, "nflog: --all-netns-logging: run "
+				  "ctadm in the initial namespace with --netns "
+				  "naming this one");
+	if (ret < 0)
+		return ctadm_fail(c, -ret, "nflog: setting nf_log_all_netns in "
+				  "the initial namespace: %s", strerror(-ret));
+	fprintf(stderr, "%s: nf_log_all_netns=1 in the initial namespace: "
+		"syslog backends of every namespace now log\n", CTADM_NAME);
+	return 0;
+}
+
+static bool backend_is_syslog(const char *name)
+{
+	return strncmp(name, "nf_log_", 7) == 0;
+}
+
+/* The backends Linux has (nf_log_syslog's five, and nfnetlink_log). */
+static bool backend_is_known(const char *name)
+{
+	static const char *const known[] = {
+		"nf_log_ipv4", "nf_log_ipv6", "nf_log_arp", "nf_log_bridge",
+		"nf_log_netdev", "nfnetlink_log",
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(name, known[i]) == 0)
+			return true;
+	return false;
+}
+
+static int backend_check(struct ctadm *c, const struct nflog_table *t,
+			 const struct nflog_family *f, const char *backend)
+{
+	if (strcmp(backend, "none") == 0 || nflog_is_registered(f, backend))
+		return 0;
+	if (!backend_is_known(backend))
+		return ctadm_fail(c, CTADM_EUSAGE, "nflog: unknown backend `%s' "
+				  "(nf_log_ipv4, nf_log_ipv6, ..., "
+				  "nfnetlink_log or none)", backend);
+	for (unsigned i = 0; i < t->n; i++)
+		if (nflog_is_registered(&t->fam[i], backend))
+			return ctadm_fail(c, CTADM_EUSAGE, "nflog: `%s' is not "
+					  "a backend of family %d", backend,
+					  f->family);
+	return ctadm_fail(c, ENOENT, "nflog: backend `%s' is not registered "
+			  "for family %d; its module (nf_log_syslog on 5.12+, "
+			  "nfnetlink_log) is not loaded", backend, f->family);
+}
+
+static int nflog_set(struct ctadm *c, struct nflog_table *t)
+{
+	int family = nflog_family_parse(c->args[0]);
+	const char *backend = c->args[1];
+	const struct nflog_family *f;
+	char rel[64];
+	int ret;
+
+	if (family < 0 || !(f = nflog_table_find(t, family)))
+		return ctadm_fail(c, CTADM_EUSAGE, "nflog: unknown family `%s' "
+				  "(ipv4, ipv6, arp, bridge, netdev or a number)",
+				  c->args[0]);
+	ret = backend_check(c, t, f, backend);
+	if (ret < 0)
+		return ret;
+	snprintf(rel, sizeof(rel), SYSCTL_NF "nf_log/%d", family);
+	ret = sysctl_write(rel, strcmp(backend, "none") ? backend : "NONE");
+	if (ret < 0)
+		return ctadm_fail(c, -ret, "nflog: setting %s for family %d: %s",
+				  backend, family, strerror(-ret));
+	if (c->all_netns_logging && !netns_is_initial()) {
+		ret = all_netns_enable(c);
+		if (ret < 0)
+			return ret;
+	} else if (backend_is_syslog(backend) && !netns_is_initial()) {
+		fprintf(stderr, "%s: warning: this is not the initial network "
+			"namespace: %s logs nothing unless nf_log_all_netns=1 in "
+			"the initial namespace (--all-netns-logging sets it)\n",
+			CTADM_NAME, backend);
+	}
+	return nflog_table_read(c, t);
+}
+
+int nflog_run(struct ctadm *c)
+{
+	struct nflog_table t;
+	int ret;
+
+	if (c->nargs != 0 && c->nargs != 2)
+		return ctadm_fail(c, CTADM_EUSAGE,
+				  "nflog: takes no arguments, or FAMILY and "
+				  "BACKEND (or none)");
+	if (c->all_netns_logging && c->nargs != 2)
+		return ctadm_fail(c, CTADM_EUSAGE, "nflog: --all-netns-logging "
+				  "goes with FAMILY and BACKEND");
+	ret = nflog_table_read(c, &t);
+	if (ret == 0 && c->nargs == 2)
+		ret = nflog_set(c, &t);
+	if (ret < 0)
+		return ret;
+	nflog_show(c, &t);
+	return out_flush(c->out);
+}
