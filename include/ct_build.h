@@ -8,6 +8,9 @@
 #include "ct.h"
 #include "filter.h"
 
+/* An address of family l3 as attribute v4 (AF_INET) or v6. */
+void ct_addr_put(struct nlmsghdr *nlh, uint8_t l3, uint16_t v4, uint16_t v6,
+		 const union ct_addr *a);
 /* The ICMP or ICMPv6 type that answers type (itself if none does). */
 uint8_t ct_icmp_reply_type(uint8_t l4, uint8_t type);
 /* One direction of an entry from the filter's addresses, protocol and

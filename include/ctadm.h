@@ -90,4 +90,7 @@ int ctadm_fail(struct ctadm *c, int err_code, const char *fmt, ...)
 void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Wall-clock time in ns since the epoch (listing and event stamps). */
+uint64_t clock_realtime_ns(void);
+
 #endif

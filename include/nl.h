@@ -9,6 +9,11 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
+/* The kernel builds dump messages in buffers as large as the biggest read
+ * the socket has seen, up to 32 KiB; reading with a smaller buffer would
+ * make it send more, smaller batches. */
+#define NL_RECV_SIZE (64 * 1024)
+
 struct nl_sock {
 	struct mnl_socket *mnl;
 	uint32_t portid;
@@ -34,6 +39,8 @@ struct nlmsghdr *nl_request_put(struct nl_sock *s, void *buf, uint8_t subsys,
 int nl_talk(struct nl_sock *s, const struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data);
 
+/* Subscribe to multicast group (NFNLGRP_*); 0 or -errno. */
+int nl_group_join(struct nl_sock *s, unsigned group);
 /* Make the socket's receive buffer bytes large (beyond rmem_max where
  * CAP_NET_ADMIN allows); 0 or -errno. */
 int nl_rcvbuf_set(struct nl_sock *s, int bytes);

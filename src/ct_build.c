@@ -6,8 +6,8 @@
 #include "ct_build.h"
 #include "ct_names.h"
 
-static void addr_put(struct nlmsghdr *nlh, uint8_t l3, uint16_t v4,
-		     uint16_t v6, const union ct_addr *a)
+void ct_addr_put(struct nlmsghdr *nlh, uint8_t l3, uint16_t v4, uint16_t v6,
+		 const union ct_addr *a)
 {
 	if (l3 == AF_INET)
 		mnl_attr_put_u32(nlh, v4, a->v4);
@@ -34,8 +34,8 @@ void ct_tuple_put(struct nlmsghdr *nlh, uint16_t type,
 
 	if (t->has & CT_TUPLE_ADDR) {
 		n = mnl_attr_nest_start(nlh, CTA_TUPLE_IP);
-		addr_put(nlh, t->l3, CTA_IP_V4_SRC, CTA_IP_V6_SRC, &t->src);
-		addr_put(nlh, t->l3, CTA_IP_V4_DST, CTA_IP_V6_DST, &t->dst);
+		ct_addr_put(nlh, t->l3, CTA_IP_V4_SRC, CTA_IP_V6_SRC, &t->src);
+		ct_addr_put(nlh, t->l3, CTA_IP_V4_DST, CTA_IP_V6_DST, &t->dst);
 		mnl_attr_nest_end(nlh, n);
 	}
 	if (t->has & CT_TUPLE_PROTO) {

@@ -98,13 +98,16 @@ static int delete_queue(const struct ct_entry *ct, void *data)
 	struct delete_ctx *d = data;
 
 	if (!d->c->quiet) {
-		struct ct_entry shown = *ct;
-
-		/* -o save prints a deleted entry as "-D ...". */
-		if (d->c->fmt == &fmt_save)
-			shown.kind = CT_MSG_DESTROY;
 		d->off[d->b.n] = (uint32_t)d->pend.len;
-		d->c->fmt->ct(&d->pf, &shown);
+		/* -o save prints a deleted entry as "-D ...". */
+		if (d->c->fmt == &fmt_save) {
+			struct ct_entry shown = *ct;
+
+			shown.kind = CT_MSG_DESTROY;
+			d->c->fmt->ct(&d->pf, &shown);
+		} else {
+			d->c->fmt->ct(&d->pf, ct);
+		}
 	}
 	delete_put(&d->w, &d->b, ct);
 	if (nl_batch_full(&d->b) || OUT_BUF_SIZE - d->pend.len < ENTRY_TEXT_MAX)
@@ -222,7 +225,7 @@ static int destroy_events_count(struct nl_sock *ev, uint32_t portid,
 	int fd = mnl_socket_get_fd(ev->mnl);
 
 	for (;;) {
-		ssize_t len = recv(fd, ev->rbuf, 64 * 1024, MSG_DONTWAIT);
+		ssize_t len = recv(fd, ev->rbuf, NL_RECV_SIZE, MSG_DONTWAIT);
 		struct nlmsghdr *nlh = (struct nlmsghdr *)ev->rbuf;
 		int left = (int)len;
 
@@ -239,7 +242,7 @@ static int destroy_events_count(struct nl_sock *ev, uint32_t portid,
  * say how many it deleted; a destroy-event listener counts them. */
 static int delete_in_kernel(struct ctadm *c, struct nl_sock *s)
 {
-	unsigned group = NFNLGRP_CONNTRACK_DESTROY, deleted = 0;
+	unsigned deleted = 0;
 	uint32_t count = 0;
 	struct nl_sock ev;
 	int ret = cmd_sock_open(c, &ev);
@@ -250,8 +253,7 @@ static int delete_in_kernel(struct ctadm *c, struct nl_sock *s)
 	/* Every event of the flush waits in the queue until it is done:
 	 * about 1 KiB of buffer each. */
 	nl_rcvbuf_set(&ev, (int)((count < (1u << 20) ? count : 1u << 20) + 1024) * 1024);
-	ret = mnl_socket_setsockopt(ev.mnl, NETLINK_ADD_MEMBERSHIP, &group,
-				    sizeof(group));
+	ret = nl_group_join(&ev, NFNLGRP_CONNTRACK_DESTROY);
 	if (ret == 0)
 		ret = ct_flush_filtered(s, &c->filter);
 	if (ret == 0)

@@ -21,7 +21,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -49,8 +48,6 @@
 /* One ctnetlink event is one datagram of well under a page; this leaves
  * room for any attribute growth and for several messages in one read. */
 #define EVENT_MSG_MAX (64 * 1024)
-
-#define NSEC_PER_SEC 1000000000ull
 
 /* Set by SIGINT and SIGTERM.  The signals are blocked except inside the
  * wait for the next event, so the flag cannot be set between its check
@@ -241,13 +238,13 @@ static int groups_join(struct ctadm *c, struct nl_sock *s)
 					     : NFNLGRP_CONNTRACK_NEW;
 
 	for (int i = 0; i < 3; i++) {
-		int group = first + i;
+		int ret;
 
 		if (!(events & (1u << i)))
 			continue;
-		if (mnl_socket_setsockopt(s->mnl, NETLINK_ADD_MEMBERSHIP,
-					  &group, sizeof(group)) < 0)
-			return -errno;
+		ret = nl_group_join(s, (unsigned)(first + i));
+		if (ret < 0)
+			return ret;
 	}
 	return 0;
 }
@@ -297,14 +294,6 @@ static int event_sock_open(struct ctadm *c, struct nl_sock *s)
 }
 
 /* --- showing events --- */
-
-static uint64_t clock_realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
 
 /* The document frame (xml), which conntrack opens at the first event it
  * shows, not when it starts listening. */

@@ -1,6 +1,7 @@
-/* ctadm.c - the context's error and summary helpers. */
+/* ctadm.c - the context's error and summary helpers, and the clock. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "ctadm.h"
 
@@ -24,4 +25,12 @@ void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+}
+
+uint64_t clock_realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }

@@ -5,20 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ctadm.h"
 #include "labels.h"
 #include "nl.h"
-
-static uint64_t clock_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static int exit_code(const struct ctadm *c, int ret)
 {
@@ -62,7 +53,7 @@ int main(int argc, char **argv)
 
 	out_init(&out, STDOUT_FILENO);
 	c.fctx.out = &out;
-	c.fctx.now_ns = clock_now_ns();
+	c.fctx.now_ns = clock_realtime_ns();
 	/* A listing's lines are stamped with the time it was made, as
 	 * conntrack stamps expectations it dumps. */
 	c.fctx.event_ns = c.fctx.now_ns;

@@ -13,11 +13,6 @@
 
 #include "nl.h"
 
-/* The kernel builds dump messages in buffers as large as the biggest read
- * the socket has seen, up to 32 KiB; reading with a smaller buffer would
- * make it send more, smaller batches. */
-#define NL_RECV_SIZE (64 * 1024)
-
 static int netns_path(const char *spec, char *path, size_t len)
 {
 	if (strchr(spec, '/'))
@@ -185,6 +180,12 @@ int nl_talk(struct nl_sock *s, const struct nlmsghdr *req, mnl_cb_t cb,
 }
 
 /* --- socket buffers and batches --- */
+
+int nl_group_join(struct nl_sock *s, unsigned group)
+{
+	return mnl_socket_setsockopt(s->mnl, NETLINK_ADD_MEMBERSHIP, &group,
+				     sizeof(group)) < 0 ? -errno : 0;
+}
 
 int nl_rcvbuf_set(struct nl_sock *s, int bytes)
 {

@@ -15,6 +15,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
+#include "ct_build.h"
 #include "ct_parse.h"
 #include "nl_ct.h"
 
@@ -47,15 +48,6 @@ static int ct_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return d->cb(&ct, d->data) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
-static void addr_put(struct nlmsghdr *nlh, uint8_t family, uint16_t v4,
-		     uint16_t v6, const union ct_addr *a)
-{
-	if (family == AF_INET)
-		mnl_attr_put_u32(nlh, v4, a->v4);
-	else
-		mnl_attr_put(nlh, v6, 16, a);
-}
-
 /* One direction's tuple: what f says about it, and the flags naming it. */
 static uint32_t tuple_put(struct nlmsghdr *nlh, uint16_t type,
 			  const struct ct_filter *f, bool reply, bool ports)
@@ -76,12 +68,12 @@ static uint32_t tuple_put(struct nlmsghdr *nlh, uint16_t type,
 	t = mnl_attr_nest_start(nlh, type);
 	n = mnl_attr_nest_start(nlh, CTA_TUPLE_IP);
 	if ((f->set & src) && !cidr_src) {
-		addr_put(nlh, f->family, CTA_IP_V4_SRC, CTA_IP_V6_SRC,
+		ct_addr_put(nlh, f->family, CTA_IP_V4_SRC, CTA_IP_V6_SRC,
 			 reply ? &f->reply_src : &f->orig_src);
 		flags |= FILTER_F_IP_SRC;
 	}
 	if ((f->set & dst) && !cidr_dst) {
-		addr_put(nlh, f->family, CTA_IP_V4_DST, CTA_IP_V6_DST,
+		ct_addr_put(nlh, f->family, CTA_IP_V4_DST, CTA_IP_V6_DST,
 			 reply ? &f->reply_dst : &f->orig_dst);
 		flags |= FILTER_F_IP_DST;
 	}
@@ -197,7 +189,7 @@ int ct_flush_filtered(struct nl_sock *s, const struct ct_filter *f)
 	struct ct_filter one = *f;
 	int ret = 0;
 
-	for (unsigned i = 0; i < 2 && ret == 0; i++) {
+	for (unsigned i = 0; i < sizeof(families) && ret == 0; i++) {
 		struct nlmsghdr *nlh;
 		struct nfgenmsg *nfg;
 
@@ -217,40 +209,28 @@ int ct_flush_filtered(struct nl_sock *s, const struct ct_filter *f)
 }
 
 /* The tuple that -G names, as attribute type (original, reply or, for an
- * expectation, its master). */
+ * expectation, its master): ports and ICMP fields only as far as given. */
 static void get_tuple_put(struct nlmsghdr *nlh, uint16_t type,
 			  const struct ct_filter *f, bool orig)
 {
-	bool ports = (f->set & (F_ORIG_SPORT | F_REPLY_SPORT)) != 0;
-	struct nlattr *t, *n;
+	struct ct_tuple t = {
+		.l3 = f->family,
+		.l4 = f->l4proto,
+		.src = orig ? f->orig_src : f->reply_src,
+		.dst = orig ? f->orig_dst : f->reply_dst,
+		.sport = orig ? f->orig_sport : f->reply_sport,
+		.dport = orig ? f->orig_dport : f->reply_dport,
+		.icmp_type = f->icmp_type,
+		.icmp_code = f->icmp_code,
+		.icmp_id = f->icmp_id,
+		.has = CT_TUPLE_ADDR | CT_TUPLE_PROTO,
+	};
 
-	t = mnl_attr_nest_start(nlh, type);
-	n = mnl_attr_nest_start(nlh, CTA_TUPLE_IP);
-	addr_put(nlh, f->family, CTA_IP_V4_SRC, CTA_IP_V6_SRC,
-		 orig ? &f->orig_src : &f->reply_src);
-	addr_put(nlh, f->family, CTA_IP_V4_DST, CTA_IP_V6_DST,
-		 orig ? &f->orig_dst : &f->reply_dst);
-	mnl_attr_nest_end(nlh, n);
-	n = mnl_attr_nest_start(nlh, CTA_TUPLE_PROTO);
-	mnl_attr_put_u8(nlh, CTA_PROTO_NUM, f->l4proto);
-	if (ports) {
-		mnl_attr_put_u16(nlh, CTA_PROTO_SRC_PORT,
-				 htons(orig ? f->orig_sport : f->reply_sport));
-		mnl_attr_put_u16(nlh, CTA_PROTO_DST_PORT,
-				 htons(orig ? f->orig_dport : f->reply_dport));
-	}
-	if (f->set & F_ICMP_TYPE) {
-		bool v6 = f->l4proto == IPPROTO_ICMPV6;
-
-		mnl_attr_put_u8(nlh, v6 ? CTA_PROTO_ICMPV6_TYPE
-					: CTA_PROTO_ICMP_TYPE, f->icmp_type);
-		mnl_attr_put_u8(nlh, v6 ? CTA_PROTO_ICMPV6_CODE
-					: CTA_PROTO_ICMP_CODE, f->icmp_code);
-		mnl_attr_put_u16(nlh, v6 ? CTA_PROTO_ICMPV6_ID
-					 : CTA_PROTO_ICMP_ID, htons(f->icmp_id));
-	}
-	mnl_attr_nest_end(nlh, n);
-	mnl_attr_nest_end(nlh, t);
+	if (f->set & (F_ORIG_SPORT | F_REPLY_SPORT))
+		t.has |= CT_TUPLE_PORTS;
+	if (f->set & F_ICMP_TYPE)
+		t.has |= CT_TUPLE_ICMP;
+	ct_tuple_put(nlh, type, &t);
 }
 
 int ct_get(struct nl_sock *s, const struct ct_filter *f, ct_entry_cb cb,
