@@ -55,6 +55,20 @@ enum {
 	EV_ALL = EV_NEW | EV_UPDATE | EV_DESTROY,
 };
 
+/* Options of ctadm's word commands. */
+struct word_opts {
+	bool mount_debugfs;        /* dyndbg --mount-debugfs */
+	const char *backend;       /* debug on --backend syslog|nflog */
+	bool dyndbg;               /* debug on --dyndbg */
+	unsigned samples;          /* diagnose --samples, 0: default (3) */
+	unsigned interval_ms;      /* diagnose --interval, 0: default (1 s) */
+	bool all_netns;            /* diagnose --all-netns */
+	unsigned seconds;          /* watch-invalid --seconds, 0: until stopped */
+	unsigned max_count;        /* watch-invalid --count, 0: no limit */
+	unsigned invalid_seconds;  /* report --invalid-seconds */
+	bool prometheus;           /* diagnose -o prometheus */
+};
+
 struct ctadm {
 	const struct cmd_def *cmd;
 	enum ct_table table;
@@ -72,6 +86,7 @@ struct ctadm {
 	bool resync;                   /* -E --resync */
 	bool all_netns_logging;        /* nflog --all-netns-logging */
 	const char *load_file;         /* -R FILE */
+	struct word_opts word;         /* options of the word commands */
 	char **args;                   /* a word command's arguments */
 	int nargs;
 	bool no_summary;               /* -R's lines: no summary lines */
@@ -85,6 +100,8 @@ struct ctadm {
 /* Record a message for main() and return -err_code. */
 int ctadm_fail(struct ctadm *c, int err_code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Put "what: " before the message a callee recorded; returns ret. */
+int ctadm_fail_prefix(struct ctadm *c, int ret, const char *what);
 /* The conntrack-style summary on stderr: "ctadm vX: N ..."; nothing for
  * the lines of -R (c->no_summary), as conntrack -R prints none. */
 void ctadm_summary(const struct ctadm *c, const char *fmt, ...)

@@ -41,7 +41,18 @@ enum {
 	/* ctadm's word commands */
 	CB_LOG_INVALID = 1 << 21,
 	CB_NFLOG = 1 << 22,
+	CB_DYNDBG = 1 << 23,
+	CB_DEBUG = 1 << 24,
+	CB_DIAGNOSE = 1 << 25,
+	CB_REPORT = 1 << 26,
+	CB_WATCH_INVALID = 1 << 27,
 };
+
+/* The word commands: their own options stay out of getopt's table unless
+ * one of them is on the command line, so that no abbreviation of a
+ * conntrack option becomes ambiguous. */
+#define CB_WORDS (CB_LOG_INVALID | CB_NFLOG | CB_DYNDBG | CB_DEBUG | \
+		  CB_DIAGNOSE | CB_REPORT | CB_WATCH_INVALID)
 
 enum ct_table {
 	TABLE_CONNTRACK,
@@ -73,6 +84,9 @@ enum opt_id {
 	O_LABEL, O_ID, O_NETNS, O_LABELMAP,
 	O_TIMEOUT, O_EVENT_MASK, O_BUFFER_SIZE, O_TUPLE_SRC, O_TUPLE_DST,
 	O_LABEL_ADD, O_LABEL_DEL, O_QUIET, O_RESYNC, O_ALL_NETNS_LOGGING,
+	/* options of the word commands */
+	O_MOUNT_DEBUGFS, O_BACKEND, O_DYNDBG, O_SAMPLES, O_INTERVAL,
+	O_ALL_NETNS, O_SECONDS, O_MAX_COUNT, O_INVALID_SECONDS,
 	/* per-protocol options */
 	O_SPORT, O_DPORT, O_REPLY_SPORT, O_REPLY_DPORT, O_STATE,
 	O_ICMP_TYPE, O_ICMP_CODE, O_ICMP_ID,

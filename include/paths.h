@@ -9,6 +9,9 @@
 /* root + "/" + rel into buf; returns buf. */
 const char *proc_path(char *buf, size_t len, const char *rel);
 FILE *proc_open(const char *rel);
+/* The same for ctadm's run-time state (debug on): root $CTADM_RUN_DIR
+ * (tests) or /run/ctadm. */
+const char *run_path(char *buf, size_t len, const char *rel);
 /* Kernel version as major * 65536 + minor * 256 (0 if unknown). */
 unsigned kernel_version(void);
 #define KERNEL_VERSION_AT_LEAST(maj, min) (kernel_version() >= ((maj) << 16 | (min) << 8))

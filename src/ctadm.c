@@ -15,6 +15,17 @@ int ctadm_fail(struct ctadm *c, int err_code, const char *fmt, ...)
 	return -err_code;
 }
 
+int ctadm_fail_prefix(struct ctadm *c, int ret, const char *what)
+{
+	char msg[sizeof(c->err)];
+
+	snprintf(msg, sizeof(msg), "%s", c->err);
+	/* A message cut at the end still says what failed first. */
+	if (snprintf(c->err, sizeof(c->err), "%s: %s", what, msg) < 0)
+		c->err[0] = '\0';
+	return ret;
+}
+
 void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
 {
 	va_list ap;

@@ -30,7 +30,7 @@ const char *log_invalid_meaning(unsigned v)
 }
 
 /* off, all, 0-255, or a protocol name; -1 if none of them. */
-static int log_invalid_parse(const char *s)
+int log_invalid_parse(const char *s)
 {
 	struct protoent *pe;
 	uint64_t v;

@@ -14,7 +14,7 @@
 static int exit_code(const struct ctadm *c, int ret)
 {
 	if (ret >= 0)
-		return 0;
+		return ret;  /* diagnose's 3 and 4 */
 	if (c->err[0])
 		fprintf(stderr, "%s: %s\n", CTADM_NAME, c->err);
 	if (ret == -CTADM_EUSAGE) {

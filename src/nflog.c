@@ -3,16 +3,16 @@
  *
  * Syslog-type backends (nf_log_ipv4, ...) print to the kernel log only
  * for the initial namespace unless nf_log_all_netns is 1 there; that is
- * a global switch, so ctadm sets it only when asked. */
-#define _GNU_SOURCE
+ * a global switch, so ctadm sets it only when asked.  A known backend
+ * that is not registered has its module loaded (libkmod) first. */
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
+#include <linux/netfilter.h>
 
 #include "ctadm.h"
+#include "modload.h"
+#include "nf_state.h"
 #include "paths.h"
 #include "settings.h"
 #include "settings_cmd.h"
@@ -129,39 +129,13 @@ static void nflog_show(struct ctadm *c, const struct nflog_table *t)
 		out_printf(c->out, "nf_log_all_netns: %d\n", all);
 }
 
-/* nf_log_all_netns exists in the initial namespace only. */
-static bool netns_is_initial(void)
-{
-	return all_netns_get() >= 0;
-}
-
-/* nf_log_all_netns=1 in the namespace ctadm started in, which must be
- * the initial one (run it there, with --netns naming the target). */
+/* nf_log_all_netns=1, with a word on what it does. */
 static int all_netns_enable(struct ctadm *c)
 {
-	char path[512];
-	int self = open(proc_path(path, sizeof(path), "self/ns/net"),
-			O_RDONLY | O_CLOEXEC);
-	int ret = 0;
+	int ret = nf_all_netns_set(c, 1, NULL);
 
-	if (self < 0 || c->home_netns < 0 ||
-	    setns(c->home_netns, CLONE_NEWNET) < 0) {
-		ret = self < 0 || c->home_netns >= 0 ? -errno : -ESRCH;
-	} else {
-		ret = netns_is_initial() ? sysctl_write(ALL_NETNS, "1")
-					 : -ESRCH;
-		if (setns(self, CLONE_NEWNET) < 0 && ret == 0)
-			ret = -errno;
-	}
-	if (self >= 0)
-		close(self);
-	if (ret == -ESRCH)
-		return ctadm_fail(c, ESRCH, "nflog: --all-netns-logging: run "
-				  "ctadm in the initial namespace with --netns "
-				  "naming this one");
 	if (ret < 0)
-		return ctadm_fail(c, -ret, "nflog: setting nf_log_all_netns in "
-				  "the initial namespace: %s", strerror(-ret));
+		return ctadm_fail_prefix(c, ret, "nflog: --all-netns-logging");
 	fprintf(stderr, "%s: nf_log_all_netns=1 in the initial namespace: "
 		"syslog backends of every namespace now log\n", CTADM_NAME);
 	return 0;
@@ -172,37 +146,72 @@ static bool backend_is_syslog(const char *name)
 	return strncmp(name, "nf_log_", 7) == 0;
 }
 
-/* The backends Linux has (nf_log_syslog's five, and nfnetlink_log). */
-static bool backend_is_known(const char *name)
-{
-	static const char *const known[] = {
-		"nf_log_ipv4", "nf_log_ipv6", "nf_log_arp", "nf_log_bridge",
-		"nf_log_netdev", "nfnetlink_log",
-	};
+/* The backends Linux has and the family each logs for (-1: every one). */
+static const struct nflog_backend {
+	const char *name;
+	int family;
+} nflog_backends[] = {
+	{ "nf_log_ipv4", NFPROTO_IPV4 }, { "nf_log_ipv6", NFPROTO_IPV6 },
+	{ "nf_log_arp", NFPROTO_ARP }, { "nf_log_bridge", NFPROTO_BRIDGE },
+	{ "nf_log_netdev", NFPROTO_NETDEV }, { "nfnetlink_log", -1 },
+};
 
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(name, known[i]) == 0)
-			return true;
-	return false;
+static const struct nflog_backend *backend_find(const char *name)
+{
+	size_t n = sizeof(nflog_backends) / sizeof(nflog_backends[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, nflog_backends[i].name) == 0)
+			return &nflog_backends[i];
+	return NULL;
 }
 
-static int backend_check(struct ctadm *c, const struct nflog_table *t,
-			 const struct nflog_family *f, const char *backend)
+/* The module registering b: Linux 5.12 merged the five syslog backends,
+ * until then modules of their own name, into nf_log_syslog. */
+static const char *backend_module(const struct nflog_backend *b)
 {
-	if (strcmp(backend, "none") == 0 || nflog_is_registered(f, backend))
-		return 0;
-	if (!backend_is_known(backend))
+	if (!backend_is_syslog(b->name))
+		return b->name;
+	return KERNEL_VERSION_AT_LEAST(5, 12) ? "nf_log_syslog" : b->name;
+}
+
+/* A backend family f can take once its module is loaded: usage errors
+ * only, so that nothing is loaded for a wrong command line. */
+static int backend_check(struct ctadm *c, const struct nflog_family *f,
+			 const char *backend)
+{
+	const struct nflog_backend *b = backend_find(backend);
+
+	if (!b)
 		return ctadm_fail(c, CTADM_EUSAGE, "nflog: unknown backend `%s' "
 				  "(nf_log_ipv4, nf_log_ipv6, ..., "
 				  "nfnetlink_log or none)", backend);
-	for (unsigned i = 0; i < t->n; i++)
-		if (nflog_is_registered(&t->fam[i], backend))
-			return ctadm_fail(c, CTADM_EUSAGE, "nflog: `%s' is not "
-					  "a backend of family %d", backend,
-					  f->family);
-	return ctadm_fail(c, ENOENT, "nflog: backend `%s' is not registered "
-			  "for family %d; its module (nf_log_syslog on 5.12+, "
-			  "nfnetlink_log) is not loaded", backend, f->family);
+	if (b->family >= 0 && b->family != f->family)
+		return ctadm_fail(c, CTADM_EUSAGE, "nflog: `%s' is not "
+				  "a backend of family %d", backend, f->family);
+	return 0;
+}
+
+/* Load the module of a known backend that is not registered, and read
+ * the table again (loggers are global: every namespace sees them). */
+static int backend_load(struct ctadm *c, struct nflog_table *t, int family,
+			const char *backend)
+{
+	const char *mod = backend_module(backend_find(backend));
+	const struct nflog_family *f;
+	int ret = module_load(c, mod);
+
+	if (ret < 0)
+		return ctadm_fail_prefix(c, ret, "nflog");
+	ret = nflog_table_read(c, t);
+	if (ret < 0)
+		return ret;
+	f = nflog_table_find(t, family);
+	if (!f || !nflog_is_registered(f, backend))
+		return ctadm_fail(c, ENOENT, "nflog: module %s is loaded but "
+				  "backend `%s' is not registered for family %d",
+				  mod, backend, family);
+	return 0;
 }
 
 static int nflog_set(struct ctadm *c, struct nflog_table *t)
@@ -210,21 +219,22 @@ static int nflog_set(struct ctadm *c, struct nflog_table *t)
 	int family = nflog_family_parse(c->args[0]);
 	const char *backend = c->args[1];
 	const struct nflog_family *f;
-	char rel[64];
 	int ret;
 
 	if (family < 0 || !(f = nflog_table_find(t, family)))
 		return ctadm_fail(c, CTADM_EUSAGE, "nflog: unknown family `%s' "
 				  "(ipv4, ipv6, arp, bridge, netdev or a number)",
 				  c->args[0]);
-	ret = backend_check(c, t, f, backend);
+	if (strcmp(backend, "none") && !nflog_is_registered(f, backend)) {
+		ret = backend_check(c, f, backend);
+		if (ret == 0)
+			ret = backend_load(c, t, family, backend);
+		if (ret < 0)
+			return ret;
+	}
+	ret = nf_backend_set(c, family, backend);
 	if (ret < 0)
-		return ret;
-	snprintf(rel, sizeof(rel), SYSCTL_NF "nf_log/%d", family);
-	ret = sysctl_write(rel, strcmp(backend, "none") ? backend : "NONE");
-	if (ret < 0)
-		return ctadm_fail(c, -ret, "nflog: setting %s for family %d: %s",
-				  backend, family, strerror(-ret));
+		return ctadm_fail_prefix(c, ret, "nflog");
 	if (c->all_netns_logging && !netns_is_initial()) {
 		ret = all_netns_enable(c);
 		if (ret < 0)

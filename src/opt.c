@@ -51,7 +51,9 @@ static const struct cmd_def *cmd_by_word(const char *word)
 	return NULL;
 }
 
-static void getopt_tables_build(char *shorts, struct option *longs)
+/* with_words: also the options only ctadm's word commands take. */
+static void getopt_tables_build(char *shorts, struct option *longs,
+				bool with_words)
 {
 	unsigned ns = 0, nl = 0;
 
@@ -69,6 +71,9 @@ static void getopt_tables_build(char *shorts, struct option *longs)
 						   : optional_argument;
 		int val = o->short_name ? o->short_name
 					: LONG_ONLY_BASE + (int)(o - opt_defs);
+
+		if (!with_words && !(o->cmds & ~CB_WORDS))
+			continue;
 
 		if (o->short_name && !memchr(shorts + 1, o->short_name, ns - 1)) {
 			shorts[ns++] = o->short_name;
@@ -144,19 +149,31 @@ static int getopt_error(struct ctadm *c, int ch, char **argv)
 			  what);
 }
 
+/* A word command anywhere on the line (options may come first). */
+static bool argv_has_word_command(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (cmd_by_word(argv[i]))
+			return true;
+	return false;
+}
+
 static int opt_collect(struct ctadm *c, struct opt_state *st, int argc,
 		       char **argv)
 {
-	/* Built once: -R parses every line of its file twice. */
-	static char shorts[128];
-	static struct option longs[MAX_LONGOPTS];
+	/* Built once: -R parses every line of its file twice.  [1] has the
+	 * word commands' options too. */
+	static char shorts[2][128];
+	static struct option longs[2][MAX_LONGOPTS];
+	int words = argv_has_word_command(argc, argv);
 	int ch, ret;
 
-	if (!shorts[0])
-		getopt_tables_build(shorts, longs);
+	if (!shorts[words][0])
+		getopt_tables_build(shorts[words], longs[words], words);
 	opterr = 0;
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, shorts[words], longs[words],
+				 NULL)) != -1) {
 		const struct opt_def *o;
 
 		if (ch == ':' || ch == '?')

@@ -470,6 +470,70 @@ static int write_opt_apply(struct ctadm *c, const struct opt_def *o,
 	}
 }
 
+/* --interval SECONDS: a decimal number of seconds, to the millisecond. */
+static int interval_apply(struct ctadm *c, const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !(v >= 0.001 && v <= 3600))
+		return ctadm_fail(c, CTADM_EUSAGE, "--interval: `%s' is not a "
+				  "number of seconds from 0.001 to 3600", arg);
+	c->word.interval_ms = (unsigned)(v * 1000 + 0.5);
+	return 0;
+}
+
+/* A count or a duration of the word commands: 1 and up. */
+static int word_number_apply(struct ctadm *c, const struct opt_def *o,
+			     const char *arg, unsigned *to)
+{
+	uint64_t v;
+
+	if (parse_uint(arg, UINT32_MAX, &v) < 0 || v == 0)
+		return ctadm_fail(c, CTADM_EUSAGE, "--%s: `%s' is not a number "
+				  "from 1 to %u", o->name, arg, UINT32_MAX);
+	*to = (unsigned)v;
+	return 0;
+}
+
+/* Options of ctadm's word commands (dyndbg, debug, diagnose, report,
+ * watch-invalid). */
+static int word_opt_apply(struct ctadm *c, const struct opt_def *o,
+			  const char *arg)
+{
+	struct word_opts *w = &c->word;
+
+	switch (o->id) {
+	case O_MOUNT_DEBUGFS:
+		w->mount_debugfs = true;
+		return 0;
+	case O_BACKEND:
+		if (strcmp(arg, "syslog") && strcmp(arg, "nflog"))
+			return ctadm_fail(c, CTADM_EUSAGE, "--backend: `%s' is "
+					  "not syslog or nflog", arg);
+		w->backend = arg;
+		return 0;
+	case O_DYNDBG:
+		w->dyndbg = true;
+		return 0;
+	case O_SAMPLES:
+		return word_number_apply(c, o, arg, &w->samples);
+	case O_INTERVAL:
+		return interval_apply(c, arg);
+	case O_ALL_NETNS:
+		w->all_netns = true;
+		return 0;
+	case O_SECONDS:
+		return word_number_apply(c, o, arg, &w->seconds);
+	case O_MAX_COUNT:
+		return word_number_apply(c, o, arg, &w->max_count);
+	default: /* O_INVALID_SECONDS */
+		return word_number_apply(c, o, arg, &w->invalid_seconds);
+	}
+}
+
 static int generic_apply(struct ctadm *c, const struct opt_def *o,
 			 const char *arg)
 {
@@ -485,6 +549,16 @@ static int generic_apply(struct ctadm *c, const struct opt_def *o,
 	case O_TUPLE_SRC:
 	case O_TUPLE_DST:
 		return write_opt_apply(c, o, arg);
+	case O_MOUNT_DEBUGFS:
+	case O_BACKEND:
+	case O_DYNDBG:
+	case O_SAMPLES:
+	case O_INTERVAL:
+	case O_ALL_NETNS:
+	case O_SECONDS:
+	case O_MAX_COUNT:
+	case O_INVALID_SECONDS:
+		return word_opt_apply(c, o, arg);
 	case O_PROTO:
 		return proto_apply(c, arg);
 	case O_FAMILY:

@@ -55,10 +55,34 @@ static const struct fmt_ops *output_fmt(unsigned bits)
 	return &fmt_text;
 }
 
+/* ctadm's word commands print text or json (diagnose: prometheus too),
+ * named in full. */
+static int word_output_apply(struct ctadm *c, const char *arg)
+{
+	if (strcmp(arg, "text") == 0) {
+		c->fmt = &fmt_text;
+	} else if (strcmp(arg, "json") == 0) {
+		c->fmt = &fmt_json;
+	} else if (strcmp(arg, "prometheus") == 0 &&
+		   c->cmd->bit == CB_DIAGNOSE) {
+		c->word.prometheus = true;
+	} else {
+		return ctadm_fail(c, CTADM_EUSAGE, "%s: -o takes %s, not `%s'",
+				  c->cmd->long_name,
+				  c->cmd->bit == CB_DIAGNOSE
+					  ? "text, json or prometheus"
+					  : "text or json", arg);
+	}
+	return 0;
+}
+
 int output_apply(struct ctadm *c, const char *arg)
 {
 	unsigned bits = 0;
 	const char *p = arg;
+
+	if (c->cmd && (c->cmd->bit & CB_WORDS))
+		return word_output_apply(c, arg);
 
 	for (;;) {
 		size_t len = strcspn(p, ",");
@@ -287,13 +311,6 @@ static int command_options_check(struct ctadm *c)
 		return tuple_need(c, "-D expect");
 	case CB_UPDATE:
 		return update_check(c);
-	case CB_LOG_INVALID:
-	case CB_NFLOG:
-		if ((c->fmt != &fmt_text && c->fmt != &fmt_json) ||
-		    c->fctx.flags)
-			return ctadm_fail(c, CTADM_EUSAGE, "%s: -o takes json "
-					  "only", c->cmd->long_name);
-		return 0;
 	default:
 		return 0;
 	}

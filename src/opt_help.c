@@ -2,9 +2,11 @@
  * and option tables so that they cannot drift from what the parser
  * accepts. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctadm.h"
+#include "dyndbg.h"
 #include "opt_parse.h"
 #include "settings.h"
 
@@ -176,6 +178,7 @@ static const char *const complete_words[][COMPLETE_WORDS + 1] = {
 	{ "events", "ALL", "NEW", "UPDATES", "DESTROY" },
 	/* The families with a syslog backend of their own, nf_log_NAME. */
 	{ "nflog-families", "ipv4", "ipv6", "arp", "bridge", "netdev" },
+	{ "backends", "syslog", "nflog" },
 };
 
 static const char *const *complete_words_of(const char *what)
@@ -213,8 +216,61 @@ static void complete_backends(struct out *o, const char *family)
 	out_str(o, "nfnetlink_log\nnone\n");
 }
 
+struct dyndbg_words {
+	struct out *o;
+	char what;             /* 'u' func NAME, 'i' file FILE, 0 FILE:LINE */
+	char last[192];
+};
+
+/* A word a site, not twice in a row (a function's sites are together). */
+static int complete_dyndbg_site(const struct dyndbg_site *s, void *arg)
+{
+	struct dyndbg_words *w = arg;
+	char word[sizeof(w->last)];
+
+	if (w->what)
+		snprintf(word, sizeof(word), "%s",
+			 w->what == 'u' ? s->func : s->file);
+	else
+		snprintf(word, sizeof(word), "%s:%u", s->file, s->line);
+	if (strcmp(word, w->last))
+		out_printf(w->o, "%s\n", word);
+	snprintf(w->last, sizeof(w->last), "%s", word);
+	return 0;
+}
+
+/* dyndbg's subcommands; after enable or disable, the SITE words: all,
+ * func, file and the live control file's nf_conntrack sites (FILE:LINE),
+ * or after func or file, its functions or files. */
+static void complete_dyndbg(struct out *o, int nargs, char **args)
+{
+	struct dyndbg_words w = { .o = o };
+	struct ctadm *c;
+	char path[512];
+
+	if (nargs == 0)
+		out_str(o, "list\nenable\ndisable\n");
+	if (nargs == 0 || (strcmp(args[0], "enable") &&
+			   strcmp(args[0], "disable")))
+		return;
+	for (int i = 1; i < nargs; i++) {
+		bool kw = strcmp(args[i], "func") == 0 ||
+			  strcmp(args[i], "file") == 0;
+
+		w.what = kw && i + 1 == nargs ? args[i][1] : 0;
+		i += kw;       /* and its NAME */
+	}
+	if (!w.what)
+		out_str(o, "all\nfunc\nfile\n");
+	c = calloc(1, sizeof(*c));
+	if (c && dyndbg_control_find(c, false, path, sizeof(path)) == 0)
+		dyndbg_sites_each(c, path, complete_dyndbg_site, &w);
+	free(c);
+}
+
 /* What may follow the arguments already given to a word command:
- * log-invalid PROTO|all|off, nflog FAMILY BACKEND|none. */
+ * log-invalid PROTO|all|off, nflog FAMILY BACKEND|none, dyndbg's
+ * subcommands and the live control file's sites. */
 static void complete_args(struct out *o, const char *word, int nargs,
 			  char **args)
 {
@@ -230,6 +286,8 @@ static void complete_args(struct out *o, const char *word, int nargs,
 		complete_list(o, "nflog-families");
 	} else if (d->bit == CB_NFLOG && nargs == 1) {
 		complete_backends(o, args[0]);
+	} else if (d->bit == CB_DYNDBG) {
+		complete_dyndbg(o, nargs, args);
 	}
 }
 
@@ -272,7 +330,9 @@ int opt_complete(struct ctadm *c, int argc, char **argv)
 		complete_args(o, arg, argc - 2, argv + 2);
 	} else if (strcmp(what, "outputs") == 0 && complete_cmd(arg) &&
 		   !complete_cmd(arg)->short_name) {
-		out_str(o, "json\n");  /* the word commands take no other */
+		out_str(o, "text\njson\n");  /* the word commands' formats */
+		if (complete_cmd(arg)->bit == CB_DIAGNOSE)
+			out_str(o, "prometheus\n");
 	} else if (!complete_list(o, what)) {
 		return ctadm_fail(c, CTADM_EUSAGE,
 				  "__complete: unknown word class `%s'", what);

@@ -9,6 +9,7 @@
 #include "ct_event.h"
 #include "ct_load.h"
 #include "ct_write.h"
+#include "diag_cmd.h"
 #include "settings_cmd.h"
 
 /* Commands that select existing entries with the filter options. */
@@ -23,7 +24,6 @@
 		    CB_COUNT | CB_COUNT_EXP | CB_STATS | CB_STATS_EXP)
 #define CB_PRINTING (CB_LISTING | CB_DELETE | CB_UPDATE | CB_EVENT | \
 		     CB_EVENT_EXP)
-#define CB_SETTINGS (CB_LOG_INVALID | CB_NFLOG)
 #define CB_ALL 0xffffffffu
 
 #define T(x) (1 << TABLE_##x)
@@ -60,6 +60,19 @@ const struct cmd_def cmd_defs[] = {
 	  "[PROTO|NUM|all|off]", "Show or set nf_conntrack_log_invalid (ctadm)" },
 	{ 0, "nflog", CB_NFLOG, 0, 0, false, nflog_run,
 	  "[FAMILY BACKEND|none]", "Show or set the nf_log backends (ctadm)" },
+	{ 0, "dyndbg", CB_DYNDBG, 0, 0, false, dyndbg_run,
+	  "[list [PATTERN]|enable SITE...|disable SITE...]",
+	  "nf_conntrack's dynamic-debug sites (ctadm)" },
+	{ 0, "debug", CB_DEBUG, 0, 0, false, debug_run,
+	  "on [PROTO...]|off|status",
+	  "Log invalid packets in one step, and undo it (ctadm)" },
+	{ 0, "diagnose", CB_DIAGNOSE, 0, 0, false, diagnose_run, "",
+	  "Find what is wrong with connection tracking (ctadm)" },
+	{ 0, "report", CB_REPORT, 0, 0, false, report_run, "",
+	  "A troubleshooting report to attach to a ticket (ctadm)" },
+	{ 0, "watch-invalid", CB_WATCH_INVALID, 0, 0, false,
+	  watch_invalid_run, "[PROTO...]",
+	  "Show invalid packets live, with the kernel's reason (ctadm)" },
 	{ 'V', "version", CB_VERSION, 0, 0, false, ctadm_version_run, "",
 	  "Show version" },
 	{ 'h', "help", CB_HELP, 0, 0, false, opt_help, "[-p proto]",
@@ -120,10 +133,11 @@ const struct opt_def opt_defs[] = {
 	  "Conntrack id", "none" },
 	{ "zero", 'z', ARG_NONE, O_ZERO, CB_LIST, 0, NULL,
 	  "Zero counters while listing", NULL },
-	{ "output", 'o', ARG_REQUIRED, O_OUTPUT, CB_PRINTING | CB_SETTINGS, 0,
+	{ "output", 'o', ARG_REQUIRED, O_OUTPUT, CB_PRINTING | CB_WORDS, 0,
 	  "FORMAT[,...]",
 	  "extended, xml, save, id, ktimestamp, labels, timestamp, "
-	  "userspace, json", "outputs" },
+	  "userspace, json; word commands: text, json (diagnose: prometheus)",
+	  "outputs" },
 	{ "labelmap", 0, ARG_REQUIRED, O_LABELMAP,
 	  CB_PRINTING | CB_CREATES | CB_LOAD, 0, "PATH",
 	  "connlabel.conf to name labels (ctadm)", "file" },
@@ -152,6 +166,25 @@ const struct opt_def opt_defs[] = {
 	{ "all-netns-logging", 0, ARG_NONE, O_ALL_NETNS_LOGGING, CB_NFLOG, 0,
 	  NULL, "Also set nf_log_all_netns=1 in the initial namespace "
 	  "(ctadm)", NULL },
+	{ "mount-debugfs", 0, ARG_NONE, O_MOUNT_DEBUGFS, CB_DYNDBG | CB_DEBUG,
+	  0, NULL, "Mount debugfs if dynamic debug needs it (ctadm)", NULL },
+	{ "backend", 0, ARG_REQUIRED, O_BACKEND, CB_DEBUG, 0, "syslog|nflog",
+	  "debug on: log through the kernel log or NFLOG group 0 (ctadm)",
+	  "backends" },
+	{ "dyndbg", 0, ARG_NONE, O_DYNDBG, CB_DEBUG, 0, NULL,
+	  "debug on: also enable nf_conntrack's dynamic debug (ctadm)", NULL },
+	{ "samples", 0, ARG_REQUIRED, O_SAMPLES, CB_DIAGNOSE, 0, "N",
+	  "Samples to take (default 3) (ctadm)", "none" },
+	{ "interval", 0, ARG_REQUIRED, O_INTERVAL, CB_DIAGNOSE, 0, "SECONDS",
+	  "Time between samples (default 1) (ctadm)", "none" },
+	{ "all-netns", 0, ARG_NONE, O_ALL_NETNS, CB_DIAGNOSE, 0, NULL,
+	  "Every network namespace (ctadm)", NULL },
+	{ "seconds", 0, ARG_REQUIRED, O_SECONDS, CB_WATCH_INVALID, 0, "N",
+	  "Stop after N seconds (ctadm)", "none" },
+	{ "count", 0, ARG_REQUIRED, O_MAX_COUNT, CB_WATCH_INVALID, 0, "N",
+	  "Stop after N packets (ctadm)", "none" },
+	{ "invalid-seconds", 0, ARG_REQUIRED, O_INVALID_SECONDS, CB_REPORT, 0,
+	  "N", "Also capture invalid packets for N seconds (ctadm)", "none" },
 	{ "netns", 0, ARG_REQUIRED, O_NETNS, CB_ALL, 0, "NAME|PATH|PID",
 	  "Run in that network namespace (ctadm)", "netns" },
 	/* Per-protocol options */

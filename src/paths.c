@@ -12,6 +12,14 @@ const char *proc_path(char *buf, size_t len, const char *rel)
 	return buf;
 }
 
+const char *run_path(char *buf, size_t len, const char *rel)
+{
+	const char *root = getenv("CTADM_RUN_DIR");
+
+	snprintf(buf, len, "%s/%s", root && *root ? root : "/run/ctadm", rel);
+	return buf;
+}
+
 FILE *proc_open(const char *rel)
 {
 	char path[512];

@@ -172,8 +172,12 @@ run_checks() {
 	only "$m" "ctadm log-invalid o" off
 	offers "$m" "ctadm log-invalid tcp " --netns --output
 	only "$m" "ctadm log-invalid --" --netns --output
-	only "$m" "ctadm log-invalid -o " json
-	only "$m" "ctadm log-invalid --output=" json
+	only "$m" "ctadm log-invalid -o " text json
+	only "$m" "ctadm log-invalid --output=" text json
+	only "$m" "ctadm diagnose -o " text json prometheus
+	only "$m" "ctadm debug on --backend " syslog nflog
+	offers "$m" "ctadm diagnose --" --samples --interval --all-netns --netns
+	lacks "$m" "ctadm -L --" --samples --backend --count
 	only "$m" "ctadm nflog " ipv4 ipv6 arp bridge netdev
 	only "$m" "ctadm nflog i" ipv4 ipv6
 	only "$m" "ctadm nflog ipv4 " nf_log_ipv4 nfnetlink_log none
