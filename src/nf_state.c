@@ -125,18 +125,23 @@ static int all_netns_write(unsigned v, int *old)
 	return sysctl_write(ALL_NETNS, num);
 }
 
-int nf_all_netns_set(struct ctadm *c, unsigned v, int *old)
+/* -ESRCH from the home namespace means it is not the initial one: only
+ * there does nf_log_all_netns exist. */
+static int all_netns_fail(struct ctadm *c, int ret, const char *doing)
 {
-	int ret = in_home_netns(c, all_netns_write, v, old);
-
 	if (ret == -ESRCH)
 		return ctadm_fail(c, ESRCH, "nf_log_all_netns: run ctadm in the "
 				  "initial namespace with --netns naming this "
 				  "one");
-	if (ret < 0)
-		return ctadm_fail(c, -ret, "setting nf_log_all_netns in the "
-				  "initial namespace: %s", strerror(-ret));
-	return 0;
+	return ctadm_fail(c, -ret, "%s nf_log_all_netns in the initial "
+			  "namespace: %s", doing, strerror(-ret));
+}
+
+int nf_all_netns_set(struct ctadm *c, unsigned v, int *old)
+{
+	int ret = in_home_netns(c, all_netns_write, v, old);
+
+	return ret < 0 ? all_netns_fail(c, ret, "setting") : 0;
 }
 
 /* A later failure keeps its message out of c->err: the first one is
@@ -209,14 +214,7 @@ int nf_all_netns_get(struct ctadm *c, int *v)
 {
 	int ret = in_home_netns(c, all_netns_read, 0, v);
 
-	if (ret == -ESRCH)
-		return ctadm_fail(c, ESRCH, "nf_log_all_netns: run ctadm in the "
-				  "initial namespace with --netns naming this "
-				  "one");
-	if (ret < 0)
-		return ctadm_fail(c, -ret, "reading nf_log_all_netns in the "
-				  "initial namespace: %s", strerror(-ret));
-	return 0;
+	return ret < 0 ? all_netns_fail(c, ret, "reading") : 0;
 }
 
 #ifndef SO_NETNS_COOKIE
