@@ -162,6 +162,10 @@ const char *diag_severity_name(enum diag_severity s);
 void diag_print_text(struct out *o, const struct diag_result *r, bool color);
 void diag_print_json(struct out *o, const struct diag_result *r);
 void diag_print_prometheus(struct out *o, const struct diag_result *r);
+/* The findings grouped by severity, then the totals line: diagnose's
+ * text after its heading, and report's findings section. */
+void diag_findings_text(struct out *o, const struct diag_result *r,
+			bool color);
 /* The findings as a JSON array, for report. */
 void diag_findings_json(struct out *o, const struct diag_result *r);
 

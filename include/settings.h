@@ -26,6 +26,13 @@ struct nflog_family {
 	unsigned n_registered;
 };
 
+/* The whole table, one row per family. */
+#define NFLOG_MAX_FAMILIES 16
+struct nflog_table {
+	struct nflog_family fam[NFLOG_MAX_FAMILIES];
+	unsigned n;
+};
+
 /* 0, or -EINVAL for a line that is not in that form. */
 int nflog_line_parse(const char *line, struct nflog_family *f);
 bool nflog_is_registered(const struct nflog_family *f, const char *name);

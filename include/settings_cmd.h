@@ -4,11 +4,20 @@
 #define CTADM_SETTINGS_CMD_H
 
 struct ctadm;
+struct nflog_table;
+struct out;
 
 int log_invalid_run(struct ctadm *c);
 int nflog_run(struct ctadm *c);
 int dyndbg_run(struct ctadm *c);
 int debug_run(struct ctadm *c);
+/* /proc/net/netfilter/nf_log into t: 0 or a ctadm_fail() error (nflog
+ * and report show it). */
+int nflog_table_read(struct ctadm *c, struct nflog_table *t);
+/* The table as nflog shows it: text with a header line, or a JSON array
+ * of {"family","name","active","registered"}. */
+void nflog_table_text(struct out *o, const struct nflog_table *t);
+void nflog_table_json(struct out *o, const struct nflog_table *t);
 /* The meaning of a log_invalid value: "off", "all", a protocol's name
  * or NULL for a number without one. */
 const char *log_invalid_meaning(unsigned v);

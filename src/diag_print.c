@@ -51,15 +51,12 @@ static unsigned severity_count(const struct diag_result *r,
 	return n;
 }
 
-void diag_print_text(struct out *o, const struct diag_result *r, bool color)
+void diag_findings_text(struct out *o, const struct diag_result *r,
+			bool color)
 {
 	static const char *const title[] = { "INFO", "WARNING", "CRITICAL" };
 	bool show_ns = r->n_ns > 1;
 
-	out_printf(o, "ctadm diagnose: Linux %s, %s %s, %u sample%s %.3g s "
-		   "apart\n", r->kernel, r->all_netns ? "namespaces:" : "namespace",
-		   r->all_netns ? "all" : r->ns[0].name, r->samples,
-		   r->samples == 1 ? "" : "s", r->interval_ms / 1000.0);
 	for (int sev = SEV_CRITICAL; sev >= SEV_INFO; sev--) {
 		if (!severity_count(r, (enum diag_severity)sev))
 			continue;
@@ -76,6 +73,15 @@ void diag_print_text(struct out *o, const struct diag_result *r, bool color)
 		   severity_count(r, SEV_WARNING),
 		   severity_count(r, SEV_WARNING) == 1 ? "" : "s",
 		   severity_count(r, SEV_INFO));
+}
+
+void diag_print_text(struct out *o, const struct diag_result *r, bool color)
+{
+	out_printf(o, "ctadm diagnose: Linux %s, %s %s, %u sample%s %.3g s "
+		   "apart\n", r->kernel, r->all_netns ? "namespaces:" : "namespace",
+		   r->all_netns ? "all" : r->ns[0].name, r->samples,
+		   r->samples == 1 ? "" : "s", r->interval_ms / 1000.0);
+	diag_findings_text(o, r, color);
 }
 
 /* --- json ---------------------------------------------------------------- */

@@ -19,14 +19,8 @@
 
 #define NFLOG_TABLE "net/netfilter/nf_log"
 #define ALL_NETNS SYSCTL_NF "nf_log_all_netns"
-#define NFLOG_MAX_FAMILIES 16
 
-struct nflog_table {
-	struct nflog_family fam[NFLOG_MAX_FAMILIES];
-	unsigned n;
-};
-
-static int nflog_table_read(struct ctadm *c, struct nflog_table *t)
+int nflog_table_read(struct ctadm *c, struct nflog_table *t)
 {
 	FILE *f = proc_open(NFLOG_TABLE);
 	char line[512];
@@ -104,27 +98,39 @@ static int all_netns_get(void)
 	return sysctl_read_uint(ALL_NETNS, &v) == 0 ? (int)v : -1;
 }
 
+void nflog_table_text(struct out *o, const struct nflog_table *t)
+{
+	out_str(o, "FAMILY      ACTIVE          REGISTERED\n");
+	for (unsigned i = 0; i < t->n; i++)
+		family_text(o, &t->fam[i]);
+}
+
+void nflog_table_json(struct out *o, const struct nflog_table *t)
+{
+	out_char(o, '[');
+	for (unsigned i = 0; i < t->n; i++) {
+		if (i)
+			out_char(o, ',');
+		family_json(o, &t->fam[i]);
+	}
+	out_char(o, ']');
+}
+
 static void nflog_show(struct ctadm *c, const struct nflog_table *t)
 {
 	int all = all_netns_get();
 
 	if (c->fmt == &fmt_json) {
-		out_str(c->out, "{\"schema\":1,\"families\":[");
-		for (unsigned i = 0; i < t->n; i++) {
-			if (i)
-				out_char(c->out, ',');
-			family_json(c->out, &t->fam[i]);
-		}
-		out_str(c->out, "],\"nf_log_all_netns\":");
+		out_str(c->out, "{\"schema\":1,\"families\":");
+		nflog_table_json(c->out, t);
+		out_str(c->out, ",\"nf_log_all_netns\":");
 		if (all >= 0)
 			out_printf(c->out, "%d}\n", all);
 		else
 			out_str(c->out, "null}\n");
 		return;
 	}
-	out_str(c->out, "FAMILY      ACTIVE          REGISTERED\n");
-	for (unsigned i = 0; i < t->n; i++)
-		family_text(c->out, &t->fam[i]);
+	nflog_table_text(c->out, t);
 	if (all >= 0)
 		out_printf(c->out, "nf_log_all_netns: %d\n", all);
 }
