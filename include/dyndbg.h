@@ -33,6 +33,9 @@ int dyndbg_line_parse(const char *line, struct dyndbg_site *s);
  * nf_conntrack_*, nf_nat*, nf_log_syslog)?  These are what `all` means. */
 bool dyndbg_site_is_conntrack(const struct dyndbg_site *s);
 
+/* Whether a control file can be read, without mounting anything. */
+bool dyndbg_available(void);
+
 /* Find the control file into path.  0, or a ctadm_fail() error: a kernel
  * without CONFIG_DYNAMIC_DEBUG, or debugfs not mounted (mounted only
  * when mount_debugfs). */

@@ -21,6 +21,7 @@
 
 #include "cmd.h"
 #include "diagnose.h"
+#include "dyndbg.h"
 #include "nl_ct.h"
 #include "paths.h"
 #include "settings.h"
@@ -249,17 +250,6 @@ static void settings_read(struct diag_static *st)
 		strcpy(st->backend[1], "NONE");
 }
 
-static bool dyndbg_present(void)
-{
-	char path[512];
-
-	if (getenv("CTADM_DYNDBG_CONTROL"))
-		return access(getenv("CTADM_DYNDBG_CONTROL"), R_OK) == 0;
-	return access(proc_path(path, sizeof(path), "dynamic_debug/control"),
-		      R_OK) == 0 ||
-	       access("/sys/kernel/debug/dynamic_debug/control", R_OK) == 0;
-}
-
 /* Legacy x_tables tables: their rules are not inspected. */
 static void legacy_tables_read(struct diag_static *st)
 {
@@ -329,7 +319,7 @@ static int queue_add(const struct nfq_info *q, void *data)
 static void static_read(struct diag_static *st)
 {
 	settings_read(st);
-	st->dyndbg = dyndbg_present();
+	st->dyndbg = dyndbg_available();
 	if (nft_inspect_ruleset(&st->nft, NULL, NULL, st->nft_err,
 				sizeof(st->nft_err)) < 0)
 		st->nft.readable = false;

@@ -217,7 +217,7 @@ static int control_in_debugfs(struct ctadm *c, bool mount_debugfs,
 int dyndbg_control_find(struct ctadm *c, bool mount_debugfs, char *path,
 			size_t len)
 {
-	const char *env = getenv("CTADM_DYNDBG_CONTROL");
+	const char *env = dyndbg_control_override();
 	char proc[512];
 
 	if (env && *env) {
@@ -233,6 +233,21 @@ int dyndbg_control_find(struct ctadm *c, bool mount_debugfs, char *path,
 		return 0;
 	}
 	return control_in_debugfs(c, mount_debugfs, proc, path, len);
+}
+
+bool dyndbg_available(void)
+{
+	const char *env = dyndbg_control_override();
+	char path[512];
+
+	if (env)
+		return access(env, R_OK) == 0;
+	if (access(proc_path(path, sizeof(path), CONTROL_REL), R_OK) == 0)
+		return true;
+	if (!debugfs_mount_point(path, sizeof(path)))
+		return false;
+	strncat(path, "/" CONTROL_REL, sizeof(path) - strlen(path) - 1);
+	return access(path, R_OK) == 0;
 }
 
 /* ---- reading it ---- */

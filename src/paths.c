@@ -20,6 +20,13 @@ const char *run_path(char *buf, size_t len, const char *rel)
 	return buf;
 }
 
+const char *dyndbg_control_override(void)
+{
+	const char *path = getenv("CTADM_DYNDBG_CONTROL");
+
+	return path && *path ? path : NULL;
+}
+
 FILE *proc_open(const char *rel)
 {
 	char path[512];
