@@ -268,9 +268,30 @@ static void complete_dyndbg(struct out *o, int nargs, char **args)
 	free(c);
 }
 
+static bool word_given(const char *w, int nargs, char **args)
+{
+	for (int i = 0; i < nargs; i++)
+		if (strcmp(args[i], w) == 0)
+			return true;
+	return false;
+}
+
+/* The PROTO... of debug on and watch-invalid: protocol names and all,
+ * those not given yet; nothing once all is given. */
+static void complete_protos(struct out *o, int nargs, char **args)
+{
+	if (word_given("all", nargs, args))
+		return;
+	for (const struct proto_def *p = proto_defs; p->name; p++)
+		if (!word_given(p->name, nargs, args))
+			out_printf(o, "%s\n", p->name);
+	out_str(o, "all\n");
+}
+
 /* What may follow the arguments already given to a word command:
  * log-invalid PROTO|all|off, nflog FAMILY BACKEND|none, dyndbg's
- * subcommands and the live control file's sites. */
+ * subcommands and the live control file's sites, debug on|off|status
+ * and debug on's PROTO..., watch-invalid's PROTO... */
 static void complete_args(struct out *o, const char *word, int nargs,
 			  char **args)
 {
@@ -288,6 +309,12 @@ static void complete_args(struct out *o, const char *word, int nargs,
 		complete_backends(o, args[0]);
 	} else if (d->bit == CB_DYNDBG) {
 		complete_dyndbg(o, nargs, args);
+	} else if (d->bit == CB_DEBUG && nargs == 0) {
+		out_str(o, "on\noff\nstatus\n");
+	} else if (d->bit == CB_DEBUG && strcmp(args[0], "on") == 0) {
+		complete_protos(o, nargs - 1, args + 1);
+	} else if (d->bit == CB_WATCH_INVALID) {
+		complete_protos(o, nargs, args);
 	}
 }
 

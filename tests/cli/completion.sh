@@ -8,13 +8,32 @@ COMPLETION=${COMPLETION:-$TESTS_DIR/../completions/ctadm}
 BASH_COMPLETION=/usr/share/bash-completion/bash_completion
 
 tmp=$(mktemp -d) || exit 1
+# dyndbg's sites come from this control file, not the kernel's.
+export CTADM_DYNDBG_CONTROL=$TESTS_DIR/fixtures/dyndbg/control-6.1
 NS=
 trap 'rm -rf "$tmp"; [ -n "$NS" ] && ip netns del "$NS" 2>/dev/null' EXIT
 
+# colon_split WORD: WORD into words, as readline's COMP_WORDBREAKS splits
+# it at `:', a run of colons a word of its own ("a:b" is a : b).
+colon_split() {
+	local w=$1 head colons
+
+	while [[ $w == *:* ]]; do
+		head=${w%%:*}
+		[[ -n $head ]] && words+=("$head")
+		w=${w#"$head"}
+		colons=${w%%[!:]*}
+		words+=("$colons")
+		w=${w#"$colons"}
+	done
+	[[ -n $w ]] && words+=("$w")
+}
+
 # complete_line MODE LINE: COMPREPLY for LINE with the cursor at its end,
 # one word a line.  The line's first word is replaced by $CTADM.  Words
-# are split at blanks, and a `--opt=value' word at its `=' as readline's
-# COMP_WORDBREAKS does.  MODE is "plain" or "bash-completion".
+# are split at blanks, a `--opt=value' word at its `=' and any word at
+# its colons, as readline's COMP_WORDBREAKS does.  MODE is "plain" or
+# "bash-completion".
 complete_line() {
 	local mode=$1 line="$CTADM ${2#* }" w
 	local -a words=()
@@ -22,9 +41,9 @@ complete_line() {
 	for w in $line; do
 		if [[ $w == --?*=* ]]; then
 			words+=("${w%%=*}" "=")
-			[[ -n ${w#*=} ]] && words+=("${w#*=}")
+			[[ -n ${w#*=} ]] && colon_split "${w#*=}"
 		else
-			words+=("$w")
+			colon_split "$w"
 		fi
 	done
 	[[ $line == *' ' || $line == *= ]] && words+=("")
@@ -192,6 +211,63 @@ run_checks() {
 	only "$m" "ctadm nflog --" --all-netns-logging --netns --output
 	lacks "$m" "ctadm log-invalid --" --all-netns-logging
 	lacks "$m" "ctadm -L --" --all-netns-logging
+	# dyndbg, debug, diagnose, report, watch-invalid.
+	offers "$m" "ctadm " dyndbg debug diagnose report watch-invalid
+	only "$m" "ctadm d" dyndbg debug diagnose
+	only "$m" "ctadm w" watch-invalid
+	lacks "$m" "ctadm -L " watch-invalid
+	only "$m" "ctadm dyndbg " list enable disable
+	only "$m" "ctadm dyndbg e" enable
+	only "$m" "ctadm dyndbg --" --mount-debugfs --netns --output
+	only "$m" "ctadm dyndbg -o " text json
+	offers "$m" "ctadm dyndbg enable " all func file \
+		net/netfilter/nf_conntrack_core.c:1725 net/netfilter/nf_nat_ftp.c:118
+	lacks "$m" "ctadm dyndbg enable " init/main.c:1246
+	only "$m" "ctadm dyndbg enable net/netfilter/nf_conntrack_core.c:17" \
+		1725 1767
+	only "$m" "ctadm dyndbg disable net/netfilter/nf_conntrack_core.c:172" 1725
+	offers "$m" "ctadm dyndbg enable net/netfilter/nf_conntrack_c" \
+		net/netfilter/nf_conntrack_core.c:1725 \
+		net/netfilter/nf_conntrack_core.c:1767
+	lacks "$m" "ctadm dyndbg enable net/netfilter/nf_conntrack_c" \
+		net/netfilter/nf_nat_ftp.c:118
+	offers "$m" "ctadm dyndbg enable net/netfilter/nf_conntrack_core.c:1725 " \
+		all func net/netfilter/nf_nat_ftp.c:118
+	only "$m" "ctadm dyndbg enable func init_" init_conntrack
+	only "$m" "ctadm dyndbg disable file net/netfilter/nf_nat" \
+		net/netfilter/nf_nat_ftp.c
+	offers "$m" "ctadm dyndbg enable --mount-debugfs func " init_conntrack help
+	# list's PATTERN is free text: the options.
+	only "$m" "ctadm dyndbg list " --mount-debugfs --netns --output
+	only "$m" "ctadm debug " on off status
+	only "$m" "ctadm debug o" on off
+	offers "$m" "ctadm debug on " tcp udp icmp icmpv6 sctp all
+	lacks "$m" "ctadm debug on " off
+	offers "$m" "ctadm debug on tcp " udp all
+	lacks "$m" "ctadm debug on tcp " tcp
+	offers "$m" "ctadm debug on all " --backend --dyndbg
+	offers "$m" "ctadm debug on --" --backend --dyndbg --mount-debugfs \
+		--netns --output
+	only "$m" "ctadm debug on --backend=" syslog nflog
+	offers "$m" "ctadm debug on --backend nflog " tcp all
+	offers "$m" "ctadm debug off " --netns --output
+	lacks "$m" "ctadm debug off " on
+	only "$m" "ctadm debug -o " text json
+	only "$m" "ctadm diagnose " --samples --interval --all-netns --netns \
+		--output
+	only "$m" "ctadm diagnose --output=p" prometheus
+	only "$m" "ctadm diagnose --samples " ""
+	only "$m" "ctadm report --" --invalid-seconds --netns --output
+	only "$m" "ctadm report -o " text json
+	offers "$m" "ctadm watch-invalid " tcp udp icmp all
+	lacks "$m" "ctadm watch-invalid " off
+	offers "$m" "ctadm watch-invalid udp " tcp icmp
+	lacks "$m" "ctadm watch-invalid udp " udp
+	only "$m" "ctadm watch-invalid all " --seconds --count --netns --output
+	only "$m" "ctadm watch-invalid --" --seconds --count --netns --output
+	only "$m" "ctadm watch-invalid -o " text json
+	lacks "$m" "ctadm -L --" --invalid-seconds
+	lacks "$m" "ctadm diagnose --" --seconds
 	if [ -n "$NS" ]; then
 		offers "$m" "ctadm nflog --netns " "$NS"
 		offers "$m" "ctadm -L --netns " "$NS"

@@ -2,8 +2,9 @@
 # tests/cli/man.sh - the manual page formats without warnings and documents
 # everything the option table holds: every command, every long option
 # (common and per protocol), every output format, and the words the
-# word commands take (log-invalid, nflog), as ctadm's own completion data
-# lists them; every command has a SYNOPSIS entry.  Needs man-db and groff-base.
+# word commands take (log-invalid, nflog, dyndbg, debug, their -o), as
+# ctadm's own completion data lists them; every command has a SYNOPSIS
+# entry.  Needs man-db and groff-base.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 MANPAGE=${MANPAGE:-$(cd "$TESTS_DIR/.." && pwd)/man/ctadm.8}
@@ -94,6 +95,23 @@ check_tags() {
 
 complete_words() { "$CTADM" __complete "$@" 2>/dev/null; }
 
+# diagnosis_tags: the tags (.TP, then ".B WORD" or ".BR WORD ...") of the
+# DIAGNOSIS section, where each finding id has its paragraph.
+diagnosis_tags() {
+	awk '/^\.SH/ { in_sec = ($0 ~ /^\.SH "?DIAGNOSIS"?$/) }
+	     in_sec && tp && /^\.BR? / { print $2 }
+	     { tp = ($0 == ".TP") }' "$MANPAGE"
+}
+
+# finding_ids: the ids diagnose's findings can have, read off its source
+# (the binary lists them nowhere); nothing when the source is not there.
+finding_ids() {
+	local src=$TESTS_DIR/../src/diag_find.c
+
+	[ -r "$src" ] || return 0
+	grep -oE 'finding_add\(r, "[a-z-]+"' "$src" | sed -E 's/.*"([a-z-]+)"/\1/' | sort -u
+}
+
 check_warnings
 mapfile -t words < <(complete_words commands)
 check_words "every command is documented" "${words[@]}"
@@ -122,4 +140,19 @@ check_words "every nflog family is documented" "${words[@]}"
 # A family nflog does not know: every backend.
 mapfile -t words < <(complete_words args nflog -)
 check_words "every nflog backend is documented" "${words[@]}"
+mapfile -t words < <(complete_words args dyndbg)
+check_words "every dyndbg subcommand is documented" "${words[@]}"
+mapfile -t words < <(complete_words args debug)
+check_words "every debug subcommand is documented" "${words[@]}"
+mapfile -t words < <(complete_words backends)
+check_words "every debug --backend is documented" "${words[@]}"
+mapfile -t words < <(complete_words outputs diagnose)
+check_words "every output of the word commands is documented" "${words[@]}"
+mapfile -t words < <(finding_ids)
+if [ ${#words[@]} -gt 0 ]; then
+	check_tags "every diagnose finding id has a paragraph in DIAGNOSIS" \
+		"$(diagnosis_tags)" "${words[@]}"
+else
+	skip "every diagnose finding id has a paragraph" "no src/diag_find.c"
+fi
 t_done
