@@ -150,6 +150,8 @@ static void mismatch_find(struct diag_result *r, const struct diag_ns *ns)
 	queued = queued < s->nfq_waiting ? queued : s->nfq_waiting;
 	rest = miss > 0 ? (uint64_t)miss - dying - queued : 0;
 	rest = rest > churn ? rest - churn : 0;
+	if (miss < 0)
+		rest = (uint64_t)-miss;
 	TEXT(f, summary, "the kernel counts %u entries but a dump shows %u "
 	     "(churn during the dump: %llu)", s->count_before, s->listed,
 	     (unsigned long long)churn);
@@ -158,8 +160,9 @@ static void mismatch_find(struct diag_result *r, const struct diag_ns *ns)
 	ev_num(f, "churn", churn);
 	ev_num(f, "on_dying_list", dying);
 	ev_num(f, "queued_to_nfqueue", queued);
-	ev_num(f, "unexplained", miss < 0 ? (uint64_t)-miss : rest);
+	ev_num(f, "unexplained", rest);
 	ev_num(f, "samples", ns->n_samples);
+	/* Only counted entries no list holds can be unconfirmed ones. */
 	TEXT(f, explanation, "In every sample the count (IPCTNL_MSG_CT_GET_STATS) "
 	     "and the dump differ by more than the entries created and "
 	     "destroyed meanwhile. %llu of them are on the dying list "
@@ -167,8 +170,8 @@ static void mismatch_find(struct diag_result *r, const struct diag_ns *ns)
 	     "entries are not confirmed yet and which no dump can show "
 	     "(unconfirmed-invisible); %llu remain unexplained%s.",
 	     (unsigned long long)dying, (unsigned long long)queued,
-	     (unsigned long long)(miss < 0 ? (uint64_t)-miss : rest),
-	     r->kernel_version >= (5u << 16 | 19u << 8)
+	     (unsigned long long)rest,
+	     miss > 0 && rest && r->kernel_version >= (5u << 16 | 19u << 8)
 		     ? " (since Linux 5.19 unconfirmed entries are invisible to "
 		       "every dump, so these are most likely unconfirmed)"
 		     : "");
@@ -193,6 +196,9 @@ static void queues_evidence(struct diag_finding *f, const struct diag_ns *ns)
 	}
 }
 
+/* Packets waiting in NFQUEUE alone are no finding: a working queue
+ * always holds some, of flows long confirmed.  Only counted entries no
+ * dump shows are. */
 static void unconfirmed_find(struct diag_result *r, const struct diag_ns *ns)
 {
 	uint64_t invisible = invisible_everywhere(ns);
@@ -202,7 +208,7 @@ static void unconfirmed_find(struct diag_result *r, const struct diag_ns *ns)
 	for (unsigned i = 0; i < ns->n_samples; i++)
 		if (ns->sample[i].nfq_waiting < queued)
 			queued = ns->sample[i].nfq_waiting;
-	if (!invisible && (!queued || queued == UINT32_MAX))
+	if (!invisible)
 		return;
 	f = finding_add(r, "unconfirmed-invisible", SEV_WARNING, ns->name);
 	if (!f)
@@ -595,8 +601,7 @@ static void facts_find(struct diag_result *r)
 				  strcmp(r->finding[i].evidence[0].value,
 					 "invalid") == 0;
 	if (r->kernel_version >= (5u << 16 | 19u << 8) &&
-	    (has_finding(r, "count-list-mismatch", NULL) ||
-	     has_finding(r, "unconfirmed-invisible", NULL)) &&
+	    has_finding(r, "unconfirmed-invisible", NULL) &&
 	    (f = finding_add(r, "kernel-unconfirmed-dump", SEV_INFO, "all"))) {
 		TEXT(f, summary, "Linux %s cannot dump unconfirmed entries",
 		     kernel);
