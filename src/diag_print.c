@@ -77,10 +77,14 @@ void diag_findings_text(struct out *o, const struct diag_result *r,
 
 void diag_print_text(struct out *o, const struct diag_result *r, bool color)
 {
-	out_printf(o, "ctadm diagnose: Linux %s, %s %s, %u sample%s %.3g s "
-		   "apart\n", r->kernel, r->all_netns ? "namespaces:" : "namespace",
-		   r->all_netns ? "all" : r->ns[0].name, r->samples,
-		   r->samples == 1 ? "" : "s", r->interval_ms / 1000.0);
+	out_printf(o, "ctadm diagnose: Linux %s, %s %s, ", r->kernel,
+		   r->all_netns ? "namespaces:" : "namespace",
+		   r->all_netns ? "all" : r->ns[0].name);
+	if (r->samples == 1)
+		out_str(o, "1 sample\n");
+	else
+		out_printf(o, "%u samples %.3g s apart\n", r->samples,
+			   r->interval_ms / 1000.0);
 	diag_findings_text(o, r, color);
 }
 
