@@ -118,11 +118,23 @@ stage() {
 	done
 }
 
+# ctadm opens libkmod with dlopen(), so ldd does not list it: its name in
+# the binary tells whether this build uses it.
+ctadm_has_kmod() { grep -q libkmod.so.2 "$CTADM"; }
+
+# libkmod.so.2 (and what it links) at its own path, for ctadm's dlopen().
+stage_libkmod() {
+	local lib
+	ctadm_has_kmod || return 0
+	lib=$(ldconfig -p | awk '/libkmod\.so\.2 .*x86-64/ { print $NF; exit }')
+	[ -n "$lib" ] && stage "$lib" "$lib"
+}
+
 initramfs_make() {
 	local d
 	for d in bin sbin usr/bin usr/sbin proc sys dev tmp run etc; do mkdir -p "$ROOT/$d"; done
 	stage "$(command -v busybox)" /bin/busybox &&
-		stage "$CTADM" /bin/ctadm &&
+		stage "$CTADM" /bin/ctadm && stage_libkmod &&
 		stage "$(command -v nft)" /usr/sbin/nft &&
 		cp -a "$KERNEL/lib" "$ROOT/" &&
 		install -m 755 "$TESTS_DIR/qemu/guest-init.sh" "$ROOT/init" &&
@@ -133,7 +145,7 @@ initramfs_make() {
 # sanitizer options CI sets (the kernel hands NAME=VALUE words to init).
 guest_cmdline() {
 	local cmd="console=ttyS0 panic=-1 quiet"
-	ldd "$CTADM" | grep -q libkmod && cmd+=" CTADM_KMOD=1"
+	ctadm_has_kmod && cmd+=" CTADM_KMOD=1"
 	[ -n "${ASAN_OPTIONS:-}" ] && cmd+=" ASAN_OPTIONS=$ASAN_OPTIONS"
 	[ -n "${UBSAN_OPTIONS:-}" ] && cmd+=" UBSAN_OPTIONS=$UBSAN_OPTIONS"
 	printf '%s\n' "$cmd"

@@ -52,6 +52,15 @@ KO=$MODDIR/kernel/net/netfilter
 # nfnetlink_log first: a backend that ctadm must switch away from, since
 # nf_log_syslog makes its backends active where none is.
 nflog_checks_kmod() {
+	kmod_lib=$(ls /lib/*/libkmod.so.2 /usr/lib/*/libkmod.so.2 2>/dev/null | head -n 1)
+	mv "$kmod_lib" /tmp/
+	check_run "nflog, no libkmod.so.2: exit 1" 1 ctadm nflog ipv4 nfnetlink_log
+	check_err_has "nflog, no libkmod.so.2: names it and modprobe" \
+		"ctadm: nflog: module nfnetlink_log is not loaded and libkmod.so.2 cannot be opened ("
+	check_err_has "nflog, no libkmod.so.2: the way out" \
+		"install libkmod2 or run \`modprobe nfnetlink_log'"
+	mv "/tmp/libkmod.so.2" "$kmod_lib"
+
 	mv "$MODDIR/modules.dep.bin" /tmp/
 	check_run "nflog, no depmod index: exit 1" 1 ctadm nflog ipv4 nfnetlink_log
 	check_err "nflog, no depmod index: says which file" \
