@@ -68,6 +68,9 @@ void out_printf(struct out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* s with JSON string escaping (without the quotes). */
 void out_json_escaped(struct out *o, const char *s);
+/* s as a JSON string, quoted; the second writes null for NULL. */
+void out_json_string(struct out *o, const char *s);
+void out_json_string_or_null(struct out *o, const char *s);
 /* s with XML escaping of & < > " '. */
 void out_xml_escaped(struct out *o, const char *s);
 

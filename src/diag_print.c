@@ -90,19 +90,12 @@ void diag_print_text(struct out *o, const struct diag_result *r, bool color)
 
 /* --- json ---------------------------------------------------------------- */
 
-static void json_string(struct out *o, const char *s)
-{
-	out_char(o, '"');
-	out_json_escaped(o, s);
-	out_char(o, '"');
-}
-
 static void json_value(struct out *o, const struct diag_evidence *e)
 {
 	if (e->number)
 		out_str(o, e->value);
 	else
-		json_string(o, e->value);
+		out_json_string(o, e->value);
 }
 
 /* Evidence as an object; a key given more than once (one listener, one
@@ -125,7 +118,7 @@ static void evidence_json(struct out *o, const struct diag_finding *f)
 			n += strcmp(f->evidence[j].key, key) == 0;
 		out_str(o, first ? "" : ",");
 		first = false;
-		json_string(o, key);
+		out_json_string(o, key);
 		out_str(o, n > 1 ? ":[" : ":");
 		for (unsigned j = i, k = 0; j < f->n_evidence; j++) {
 			if (strcmp(f->evidence[j].key, key))
@@ -145,18 +138,18 @@ void diag_findings_json(struct out *o, const struct diag_result *r)
 		const struct diag_finding *f = &r->finding[i];
 
 		out_str(o, i ? ",{\"id\":" : "{\"id\":");
-		json_string(o, f->id);
+		out_json_string(o, f->id);
 		out_printf(o, ",\"severity\":\"%s\",\"netns\":",
 			   diag_severity_name(f->severity));
-		json_string(o, f->netns);
+		out_json_string(o, f->netns);
 		out_str(o, ",\"summary\":");
-		json_string(o, f->summary);
+		out_json_string(o, f->summary);
 		out_str(o, ",\"evidence\":");
 		evidence_json(o, f);
 		out_str(o, ",\"explanation\":");
-		json_string(o, f->explanation);
+		out_json_string(o, f->explanation);
 		out_str(o, ",\"remedy\":");
-		json_string(o, f->remedy);
+		out_json_string(o, f->remedy);
 		out_char(o, '}');
 	}
 	out_char(o, ']');
@@ -167,7 +160,7 @@ static void metrics_json(struct out *o, const struct diag_ns *ns)
 	const struct diag_sample *s = diag_last(ns);
 
 	out_str(o, "{\"netns\":");
-	json_string(o, ns->name);
+	out_json_string(o, ns->name);
 	out_printf(o, ",\"count\":%u,\"listed\":%u,\"not_assured\":%u,"
 		   "\"dying\":%u,\"stuck_dying\":%u,\"unconfirmed_dump\":%u,"
 		   "\"nfqueue_waiting\":%u,\"max\":%u,\"buckets\":%u,"
@@ -186,9 +179,9 @@ static void metrics_json(struct out *o, const struct diag_ns *ns)
 void diag_print_json(struct out *o, const struct diag_result *r)
 {
 	out_str(o, "{\"schema_version\":1,\"kernel\":");
-	json_string(o, r->kernel);
+	out_json_string(o, r->kernel);
 	out_str(o, ",\"netns\":");
-	json_string(o, r->all_netns ? "all" : r->ns[0].name);
+	out_json_string(o, r->all_netns ? "all" : r->ns[0].name);
 	out_printf(o, ",\"samples\":{\"count\":%u,\"interval_ms\":%u},"
 		   "\"findings\":", r->samples, r->interval_ms);
 	diag_findings_json(o, r);

@@ -233,6 +233,21 @@ void out_json_escaped(struct out *o, const char *s)
 	}
 }
 
+void out_json_string(struct out *o, const char *s)
+{
+	out_char(o, '"');
+	out_json_escaped(o, s);
+	out_char(o, '"');
+}
+
+void out_json_string_or_null(struct out *o, const char *s)
+{
+	if (s)
+		out_json_string(o, s);
+	else
+		out_str(o, "null");
+}
+
 void out_xml_escaped(struct out *o, const char *s)
 {
 	for (; *s; s++) {

@@ -15,13 +15,6 @@
 /* A literal with its length known at compile time. */
 #define J(o, lit) out_mem((o), (lit), sizeof(lit) - 1)
 
-static void json_str(struct out *o, const char *s)
-{
-	out_char(o, '"');
-	out_json_escaped(o, s);
-	out_char(o, '"');
-}
-
 static void json_addr(struct out *o, uint8_t family, const union ct_addr *a)
 {
 	out_char(o, '"');
@@ -190,7 +183,7 @@ static void json_labels(struct fmt_ctx *f, const struct ct_entry *ct)
 			out_char(o, ',');
 		first = false;
 		if (name)
-			json_str(o, name);
+			out_json_string(o, name);
 		else
 			out_u32(o, bit);
 	}
@@ -210,7 +203,7 @@ static void json_key_str(struct out *o, const char *key, const char *s)
 	J(o, ",\"");
 	out_str(o, key);
 	J(o, "\":");
-	json_str(o, s);
+	out_json_string(o, s);
 }
 
 static void json_timestamp(struct out *o, const struct ct_entry *ct)
@@ -308,7 +301,7 @@ static void json_exp_flags(struct out *o, uint32_t flags)
 			out_char(o, ',');
 		first = false;
 		if (bit < sizeof(names) / sizeof(names[0]))
-			json_str(o, names[bit]);
+			out_json_string(o, names[bit]);
 		else
 			out_u32(o, bit);
 	}

@@ -10,21 +10,6 @@
 #include "report.h"
 #include "settings_cmd.h"
 
-static void json_string(struct out *o, const char *s)
-{
-	out_char(o, '"');
-	out_json_escaped(o, s);
-	out_char(o, '"');
-}
-
-static void json_string_or_null(struct out *o, const char *s)
-{
-	if (s)
-		json_string(o, s);
-	else
-		out_str(o, "null");
-}
-
 static void json_u64(struct out *o, const char *key, uint64_t v)
 {
 	out_printf(o, ",\"%s\":%llu", key, (unsigned long long)v);
@@ -40,17 +25,17 @@ static void system_json(struct out *o, const struct report *rp)
 	const struct diag_ns *ns = &rp->diag.ns[0];
 
 	out_str(o, ",\"generated\":{\"time\":");
-	json_string(o, rp->time);
+	out_json_string(o, rp->time);
 	out_str(o, ",\"ctadm\":\"" PACKAGE_VERSION "\",\"hostname\":");
-	json_string(o, rp->hostname);
+	out_json_string(o, rp->hostname);
 	out_str(o, "},\"kernel\":{\"release\":");
-	json_string(o, rp->diag.kernel);
+	out_json_string(o, rp->diag.kernel);
 	out_str(o, ",\"version\":");
-	json_string(o, rp->kernel_build);
+	out_json_string(o, rp->kernel_build);
 	out_str(o, ",\"machine\":");
-	json_string(o, rp->machine);
+	out_json_string(o, rp->machine);
 	out_str(o, "},\"netns\":{\"name\":");
-	json_string(o, ns->name);
+	out_json_string(o, ns->name);
 	out_printf(o, ",\"initial\":%s}", bool_name(ns->st.initial));
 }
 
@@ -72,14 +57,14 @@ static void sysctls_json(struct out *o, const struct report_sysctls *s)
 		const struct report_sysctl *v = &s->v[i];
 
 		out_str(o, i ? "," : "");
-		json_string(o, v->name);
+		out_json_string(o, v->name);
 		out_char(o, ':');
 		if (v->err)
 			out_str(o, "null");
 		else if (is_json_uint(v->value))
 			out_str(o, v->value);
 		else
-			json_string(o, v->value);
+			out_json_string(o, v->value);
 	}
 	out_char(o, '}');
 }
@@ -124,7 +109,7 @@ static void stats_part_json(struct out *o, const struct report_stats *st,
 static void stats_json(struct out *o, const struct report_stats *st)
 {
 	out_str(o, ",\"stats\":{\"source\":");
-	json_string(o, st->source);
+	out_json_string(o, st->source);
 	json_u64(o, "cpus", st->cpus);
 	json_u64(o, "interval_ms", st->second_ms - st->first_ms);
 	stats_part_json(o, st, SP_FIRST);
@@ -152,7 +137,7 @@ static void logging_json(struct out *o, const struct report_logging *l)
 	else
 		out_str(o, "null");
 	out_str(o, ",\"log_invalid_meaning\":");
-	json_string_or_null(o, l->have_log_invalid
+	out_json_string_or_null(o, l->have_log_invalid
 			       ? log_invalid_meaning(l->log_invalid) : NULL);
 	out_str(o, ",\"nf_log_all_netns\":");
 	if (l->all_netns >= 0)
@@ -165,25 +150,25 @@ static void logging_json(struct out *o, const struct report_logging *l)
 	else
 		out_str(o, "null");
 	out_str(o, ",\"nf_log_error\":");
-	json_string_or_null(o, l->have_nf_log ? NULL : l->nf_log_err);
+	out_json_string_or_null(o, l->have_nf_log ? NULL : l->nf_log_err);
 	out_printf(o, ",\"dyndbg\":{\"available\":%s,\"sites\":%u,"
 		   "\"enabled\":%u,\"error\":", bool_name(l->dyndbg),
 		   l->dyndbg_sites, l->dyndbg_enabled);
-	json_string_or_null(o, l->dyndbg ? NULL : l->dyndbg_err);
+	out_json_string_or_null(o, l->dyndbg ? NULL : l->dyndbg_err);
 	out_str(o, "}}");
 }
 
 static void rule_json(struct out *o, const struct nft_ct_rule *r)
 {
 	out_str(o, "{\"family\":");
-	json_string(o, r->family);
+	out_json_string(o, r->family);
 	out_str(o, ",\"table\":");
-	json_string(o, r->table);
+	out_json_string(o, r->table);
 	out_str(o, ",\"chain\":");
-	json_string(o, r->chain);
+	out_json_string(o, r->chain);
 	json_u64(o, "handle", r->handle);
 	out_str(o, ",\"rule\":");
-	json_string(o, r->summary);
+	out_json_string(o, r->summary);
 	if (r->has_counter)
 		out_printf(o, ",\"counter\":{\"packets\":%llu,\"bytes\":%llu}}",
 			   (unsigned long long)r->packets,
@@ -214,7 +199,7 @@ static void rules_json(struct out *o, const struct report_rules *r,
 
 	out_printf(o, ",\"nft\":{\"readable\":%s,\"error\":",
 		   bool_name(in->readable));
-	json_string_or_null(o, in->readable ? NULL : r->err);
+	out_json_string_or_null(o, in->readable ? NULL : r->err);
 	out_printf(o, ",\"tables\":%u,\"chains\":%u,\"rules\":%u,"
 		   "\"ct_rules\":[", in->n_tables, in->n_chains, in->n_rules);
 	for (unsigned i = 0; i < r->n; i++) {
@@ -229,7 +214,7 @@ static void rules_json(struct out *o, const struct report_rules *r,
 static void protocol_json(struct out *o, uint8_t l4)
 {
 	out_printf(o, "\"protonum\":%u,\"protocol\":", l4);
-	json_string_or_null(o, proto_name(l4));
+	out_json_string_or_null(o, proto_name(l4));
 }
 
 static void by_protocol_json(struct out *o, const struct report_table *t)
@@ -265,7 +250,7 @@ static void by_state_json(struct out *o, const struct report_table *t)
 			protocol_json(o, report_state_proto(k));
 			out_str(o, ",\"state\":");
 			if (name)
-				json_string(o, name);
+				out_json_string(o, name);
 			else
 				out_u32(o, s);
 			json_u64(o, "count", t->state[k][s]);

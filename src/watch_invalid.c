@@ -538,18 +538,6 @@ static void flow_json_fields(struct out *o, const struct invalid_flow *f)
 		out_printf(o, ",\"sport\":%u,\"dport\":%u", f->sport, f->dport);
 }
 
-/* "name" or null. */
-static void json_str_or_null(struct out *o, const char *s)
-{
-	if (!s) {
-		out_str(o, "null");
-		return;
-	}
-	out_char(o, '"');
-	out_json_escaped(o, s);
-	out_char(o, '"');
-}
-
 static const char *stop_name(const struct invalid_counts *n)
 {
 	switch (n->stop) {
@@ -634,7 +622,7 @@ void invalid_counts_json_fields(struct out *o, const struct invalid_counts *n)
 
 	out_printf(o, "\"seconds\":%.3f,\"stopped_by\":\"%s\",\"signal\":",
 		   n->elapsed_ns / 1e9, stop_name(n));
-	json_str_or_null(o, n->stop == INVALID_STOP_SIGNAL ? sig : NULL);
+	out_json_string_or_null(o, n->stop == INVALID_STOP_SIGNAL ? sig : NULL);
 	out_printf(o, ",\"log_invalid\":%u,\"protocols\":",
 		   n->protos.log_invalid);
 	protos_json(o, &n->protos);
@@ -708,7 +696,7 @@ static void dev_json(struct out *o, const char *key, uint32_t ifindex)
 	char dev[IF_NAMESIZE];
 
 	out_printf(o, ",\"%s\":", key);
-	json_str_or_null(o, ifindex ? dev_name(ifindex, dev) : NULL);
+	out_json_string_or_null(o, ifindex ? dev_name(ifindex, dev) : NULL);
 }
 
 static void pkt_json(struct out *o, const struct nflog_pkt *p, uint64_t t)
@@ -721,7 +709,7 @@ static void pkt_json(struct out *o, const struct nflog_pkt *p, uint64_t t)
 	out_str(o, ",\"reason\":\"");
 	out_json_escaped(o, p->prefix);
 	out_str(o, "\",\"hook\":");
-	json_str_or_null(o, hook);
+	out_json_string_or_null(o, hook);
 	dev_json(o, "in", p->indev);
 	dev_json(o, "out", p->outdev);
 	out_char(o, ',');

@@ -103,6 +103,14 @@ static void test_strings(void)
 	UNIT_CHECK_STR(cap_end(), "a\\\"b\\\\c\\n\\t\\u0001\\u007fd",
 		       "out_json_escaped");
 	cap_begin();
+	out_json_string(&o, "a\"b");
+	out_char(&o, ' ');
+	out_json_string_or_null(&o, "x");
+	out_char(&o, ' ');
+	out_json_string_or_null(&o, NULL);
+	UNIT_CHECK_STR(cap_end(), "\"a\\\"b\" \"x\" null",
+		       "out_json_string, out_json_string_or_null");
+	cap_begin();
 	out_xml_escaped(&o, "<a href='x'>&\"</a>");
 	UNIT_CHECK_STR(cap_end(),
 		       "&lt;a href=&apos;x&apos;&gt;&amp;&quot;&lt;/a&gt;",
