@@ -466,8 +466,13 @@ static int round_take(struct ctadm *c, struct diag_result *r, int home,
 			static_read(&ns->st);
 		if (home >= 0 && setns(home, CLONE_NEWNET) < 0 && ret == 0)
 			ret = -errno;
-		if (ret < 0)
-			return nl_fail(c, NULL, ns->name, ret);
+		if (ret < 0) {
+			char what[128];
+
+			snprintf(what, sizeof(what), "%s: sampling namespace %s",
+				 c->cmd->long_name, ns->name);
+			return nl_fail(c, NULL, what, ret);
+		}
 	}
 	return 0;
 }

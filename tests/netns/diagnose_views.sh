@@ -2,7 +2,8 @@
 # diagnose_views.sh - how ctadm diagnose looks at more than one namespace
 # and at a terminal: --all-netns lists every namespace with its own
 # metrics and findings and sums table-usage over them; colour only on a
-# terminal and never with NO_COLOR; one sample says so.
+# terminal and never with NO_COLOR; one sample says so; without
+# CAP_NET_ADMIN a clear error.
 . "$(dirname "$0")/../lib.sh"
 
 command -v jq >/dev/null || { skip diagnose_views "no jq"; exit 0; }
@@ -54,5 +55,15 @@ else
 fi
 out=$(in_netns "$CTADM" diagnose --samples 1)
 grep -q $'\033' <<<"$out" && fail "a pipe: no colour" "$out" || pass "a pipe: no colour"
+
+# --- no CAP_NET_ADMIN -----------------------------------------------------------
+if command -v setpriv >/dev/null; then
+	msg=$(in_netns setpriv --reuid=65534 --regid=65534 --clear-groups "$CTADM" diagnose --samples 1 2>&1); rc=$?
+	case "$rc $msg" in "1 ctadm: diagnose: sampling namespace net:["*"]: permission denied (CAP_NET_ADMIN is needed)")
+		pass "without CAP_NET_ADMIN: exit 1 and why" ;;
+	*) fail "without CAP_NET_ADMIN: exit 1 and why" "$rc $msg" ;; esac
+else
+	skip diagnose_views "no setpriv"
+fi
 
 t_done
