@@ -4,6 +4,7 @@
 #define CTADM_SETTINGS_CMD_H
 
 struct ctadm;
+struct nflog_family;
 struct nflog_table;
 struct out;
 
@@ -14,6 +15,9 @@ int debug_run(struct ctadm *c);
 /* /proc/net/netfilter/nf_log into t: 0 or a ctadm_fail() error (nflog
  * and report show it). */
 int nflog_table_read(struct ctadm *c, struct nflog_table *t);
+/* The row of family in t, or NULL. */
+const struct nflog_family *nflog_table_find(const struct nflog_table *t,
+					    int family);
 /* The table as nflog shows it: text with a header line, or a JSON array
  * of {"family","name","active","registered"}. */
 void nflog_table_text(struct out *o, const struct nflog_table *t);

@@ -339,32 +339,19 @@ static int backend_plan(struct ctadm *c, const struct nflog_family *f,
 static int backends_plan(struct ctadm *c, const char *kind,
 			 struct debug_plan *p)
 {
-	FILE *f = proc_open(NFLOG_TABLE);
-	struct nflog_family fam;
-	char line[512];
-	unsigned found = 0;
-	int ret = 0;
+	struct nflog_table t;
+	int ret = nflog_table_read(c, &t);
 
-	if (!f)
-		return ctadm_fail(c, errno, "/proc/%s: %s", NFLOG_TABLE,
-				  strerror(errno));
-	while (ret == 0 && fgets(line, sizeof(line), f)) {
-		if (nflog_line_parse(line, &fam) < 0) {
-			ret = ctadm_fail(c, EINVAL, "/proc/%s: unexpected line "
-					 "`%.*s'", NFLOG_TABLE,
-					 (int)strcspn(line, "\n"), line);
-			break;
-		}
-		for (unsigned i = 0; ret == 0 && i < 2; i++)
-			if (fam.family == debug_families[i]) {
-				ret = backend_plan(c, &fam, kind, &p->set[i]);
-				found |= 1u << i;
-			}
+	for (unsigned i = 0; ret == 0 && i < 2; i++) {
+		const struct nflog_family *f =
+			nflog_table_find(&t, debug_families[i]);
+
+		if (!f)
+			return ctadm_fail(c, ENOENT, "/proc/%s lists no %s",
+					  NFLOG_TABLE,
+					  nflog_family_name(debug_families[i]));
+		ret = backend_plan(c, f, kind, &p->set[i]);
 	}
-	fclose(f);
-	if (ret == 0 && found != 3)
-		ret = ctadm_fail(c, ENOENT, "/proc/%s lists no ipv4 or no "
-				 "ipv6", NFLOG_TABLE);
 	return ret;
 }
 

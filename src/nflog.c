@@ -45,8 +45,8 @@ int nflog_table_read(struct ctadm *c, struct nflog_table *t)
 	return 0;
 }
 
-static const struct nflog_family *nflog_table_find(const struct nflog_table *t,
-						   int family)
+const struct nflog_family *nflog_table_find(const struct nflog_table *t,
+					    int family)
 {
 	for (unsigned i = 0; i < t->n; i++)
 		if (t->fam[i].family == family)
