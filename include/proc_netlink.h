@@ -40,6 +40,11 @@ bool nl_sock_is_exp_listener(const struct nl_sock_info *s);
 int proc_netlink_each(int (*fn)(const struct nl_sock_info *s, void *arg),
 		      void *arg);
 
+/* The line of the socket of protocol bound to portid, without the diag
+ * flags (no NETLINK_SOCK_DIAG dump: -E looks up senders as events come).
+ * 0, -ENOENT, or -errno. */
+int proc_netlink_find(int protocol, uint32_t portid, struct nl_sock_info *s);
+
 /* The first process holding socket inode (scans /proc/[0-9]*\/fd):
  * 0 with pid and comm, -ENOENT if none found (or not visible). */
 int sock_inode_owner(unsigned long inode, pid_t *pid, char *comm,

@@ -12,11 +12,7 @@
  * so that the reader knows the state the lost events led to.
  */
 #define _GNU_SOURCE
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +28,7 @@
 #include "ctadm.h"
 #include "nl_ct.h"
 #include "paths.h"
+#include "proc_netlink.h"
 
 /* The default receive buffer.  An event costs the socket the truesize of
  * its skb, 1280 bytes on 6.18 (100 unread events: Rmem 128000), and the
@@ -101,128 +98,20 @@ static int stop_signals_catch(sigset_t *wait_mask)
 
 /* --- /proc: a socket's drop count, the process behind a port id --- */
 
-struct netlink_row {
-	uint32_t drops;
-	unsigned long inode;
-};
-
-/* The row of the NETLINK_NETFILTER socket bound to portid in
- * /proc/net/netlink, which lists the sockets of our network namespace. */
-static int netlink_row_find(uint32_t portid, struct netlink_row *row)
-{
-	FILE *f = proc_open("net/netlink");
-	char line[256];
-	int ret = -ENOENT;
-
-	if (!f)
-		return -errno;
-	/* sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode */
-	while (fgets(line, sizeof(line), f)) {
-		int proto;
-		unsigned pid, drops;
-		unsigned long inode;
-
-		if (sscanf(line, "%*s %d %u %*x %*d %*d %*d %*d %u %lu",
-			   &proto, &pid, &drops, &inode) == 4 &&
-		    proto == NETLINK_NETFILTER && pid == portid) {
-			row->drops = drops;
-			row->inode = inode;
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
-}
-
-/* Does one of the fds of process pid (a name under procfd) link to
- * target ("socket:[INODE]")? */
-static bool fds_link_to(int procfd, const char *pid, const char *target)
-{
-	char rel[NAME_MAX + 8], link[64];
-	size_t tlen = strlen(target);
-	bool found = false;
-	struct dirent *d;
-	DIR *fds;
-	int fd;
-
-	snprintf(rel, sizeof(rel), "%s/fd", pid);
-	fd = openat(procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	fds = fdopendir(fd);
-	if (!fds) {
-		close(fd);
-		return false;
-	}
-	while (!found && (d = readdir(fds))) {
-		ssize_t n = readlinkat(dirfd(fds), d->d_name, link,
-				       sizeof(link));
-
-		found = n == (ssize_t)tlen && memcmp(link, target, tlen) == 0;
-	}
-	closedir(fds);
-	return found;
-}
-
-/* The command name of process pid: the "(comm)" of /proc/PID/stat. */
-static bool comm_read(int procfd, const char *pid, char *name, size_t len)
-{
-	char rel[NAME_MAX + 8], line[512];
-	const char *open, *close_paren;
-	ssize_t n;
-	int fd;
-
-	snprintf(rel, sizeof(rel), "%s/stat", pid);
-	fd = openat(procfd, rel, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, line, sizeof(line) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	line[n] = '\0';
-	open = strchr(line, '(');
-	close_paren = strrchr(line, ')');
-	if (!open || !close_paren || close_paren < open)
-		return false;
-	snprintf(name, len, "%.*s", (int)(close_paren - open - 1), open + 1);
-	return true;
-}
-
-/* Name the process that holds the socket with inode: the first one with
- * an fd on it (a socket shared after fork names its oldest holder). */
-static bool socket_owner_name(unsigned long inode, char *name, size_t len)
-{
-	char path[512], target[32];
-	bool found = false;
-	struct dirent *d;
-	DIR *procs = opendir(proc_path(path, sizeof(path), ""));
-
-	if (!procs)
-		return false;
-	snprintf(target, sizeof(target), "socket:[%lu]", inode);
-	while (!found && (d = readdir(procs))) {
-		if (isdigit((unsigned char)d->d_name[0]) &&
-		    fds_link_to(dirfd(procs), d->d_name, target))
-			found = comm_read(dirfd(procs), d->d_name, name, len);
-	}
-	closedir(procs);
-	return found;
-}
-
 /* The name of the process whose socket portid sent an event, or NULL when
  * it is gone (short-lived commands often are by the time their event is
  * read).  A burst comes from one sender, so one cached answer suffices. */
 static const char *sender_name(struct sender *sn, uint32_t portid)
 {
-	struct netlink_row row;
+	struct nl_sock_info si;
+	pid_t pid;
 
 	if (sn->portid != portid) {
 		sn->portid = portid;
-		sn->found = netlink_row_find(portid, &row) == 0 &&
-			    socket_owner_name(row.inode, sn->name,
-					      sizeof(sn->name));
+		sn->found = proc_netlink_find(NETLINK_NETFILTER, portid,
+					      &si) == 0 &&
+			    sock_inode_owner(si.inode, &pid, sn->name,
+					     sizeof(sn->name)) == 0;
 	}
 	return sn->found ? sn->name : NULL;
 }
@@ -437,14 +326,14 @@ static int table_resync(struct event_loop *ev)
  * count holds the whole loss. */
 static int loss_report(struct event_loop *ev)
 {
-	struct netlink_row row;
+	struct nl_sock_info si;
 
 	ev->lost = false;
-	if (netlink_row_find(ev->s.portid, &row) == 0) {
+	if (proc_netlink_find(NETLINK_NETFILTER, ev->s.portid, &si) == 0) {
 		fprintf(stderr, "%s: warning: %u events lost (receive buffer "
 			"full); use -b to enlarge it\n", CTADM_NAME,
-			row.drops - ev->drops);
-		ev->drops = row.drops;
+			(uint32_t)si.drops - ev->drops);
+		ev->drops = (uint32_t)si.drops;
 	} else {
 		fprintf(stderr, "%s: warning: events lost (receive buffer "
 			"full); use -b to enlarge it\n", CTADM_NAME);

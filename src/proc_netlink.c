@@ -288,6 +288,22 @@ int proc_netlink_each(int (*fn)(const struct nl_sock_info *s, void *arg),
 	return ret;
 }
 
+int proc_netlink_find(int protocol, uint32_t portid, struct nl_sock_info *s)
+{
+	char line[512];
+	int ret = -ENOENT;
+	FILE *f = proc_open(PROC_NETLINK);
+
+	if (!f)
+		return -errno;
+	while (ret == -ENOENT && fgets(line, sizeof(line), f))
+		if (proc_netlink_line_parse(line, s) == 0 &&
+		    s->protocol == protocol && s->portid == portid)
+			ret = 0;
+	fclose(f);
+	return ret;
+}
+
 /* Does /proc/<pid>/fd hold the socket whose link text is want? */
 static bool pid_has_link(int procfd, pid_t pid, const char *want)
 {

@@ -188,6 +188,16 @@ static void test_fixture_root(void)
 			   w.listeners == 1 && w.portid_sum == 300 &&
 			   !w.flags_known,
 		   "fixture: three sockets, one listener, no live flags");
+	{
+		struct nl_sock_info si;
+
+		UNIT_CHECK(proc_netlink_find(12, 100, &si) == 0 &&
+				   si.drops == 17 && si.inode == 4000,
+			   "fixture: proc_netlink_find, drops and inode");
+		UNIT_CHECK(proc_netlink_find(12, 300, &si) == -ENOENT &&
+				   proc_netlink_find(0, 100, &si) == -ENOENT,
+			   "fixture: proc_netlink_find, no such socket");
+	}
 	w = (struct seen){ .stop_at = 2 };
 	UNIT_CHECK(proc_netlink_each(sock_count, &w) == -EINTR && w.n == 2,
 		   "fixture: the callback's error stops the walk");
