@@ -32,4 +32,19 @@ netns_create() {
 	trap 'ip netns del "$NS" 2>/dev/null' EXIT
 }
 
+# conntrack_input_on: lo up and an nft rule that makes conntrack look at
+# the namespace's input, so that its invalid packets are seen (conntrack
+# registers its hooks in a namespace only once a rule needs them).
+conntrack_input_on() {
+	in_netns ip link set lo up
+	in_netns nft -f - <<-'NFT'
+	table inet t {
+		chain in {
+			type filter hook input priority 0;
+			ct state invalid counter
+		}
+	}
+	NFT
+}
+
 t_done() { [ "$t_failed" -eq 0 ]; }

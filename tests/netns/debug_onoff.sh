@@ -117,15 +117,7 @@ has "... and says where to run it" "$out" "run \`ctadm --netns NAME debug off' f
 check_eq "... and changed nothing" "$(cat $ALL) $(in_netns cat $NF/nf_conntrack_log_invalid)" "1 6"
 
 # a real invalid packet, through the kernel log
-in_netns ip link set lo up
-in_netns nft -f - <<'NFT'
-table inet t {
-	chain in {
-		type filter hook input priority 0;
-		ct state invalid counter
-	}
-}
-NFT
+conntrack_input_on
 port=$((20000 + RANDOM % 20000))
 in_netns hping3 -q -c 2 -k -S -R -s $port -p 80 127.0.0.1 >/dev/null 2>&1
 sleep 0.5

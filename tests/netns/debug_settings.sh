@@ -84,15 +84,7 @@ rm -rf "$fx"
 
 # --- a real invalid packet, through the kernel log -------------------------
 host_before=$(host_sysctls)
-in_netns ip link set lo up
-in_netns nft -f - <<'NFT'
-table inet t {
-	chain in {
-		type filter hook input priority 0;
-		ct state invalid counter
-	}
-}
-NFT
+conntrack_input_on
 in_netns "$CTADM" log-invalid tcp >/dev/null
 in_netns "$CTADM" nflog ipv4 nf_log_ipv4 >/dev/null 2>&1
 tag=$RANDOM$RANDOM
