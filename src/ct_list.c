@@ -72,7 +72,7 @@ int ct_list_run(struct ctadm *c)
 		return ret;
 	}
 	fmt_begin(c);
-	ret = ct_dump_filtered(&s, c->table, &c->filter, c->zero, ct_show, &sh);
+	ret = ct_dump_ordered(&s, c->table, &c->filter, c->zero, ct_show, &sh);
 	fmt_end(c);
 	nl_close(&s);
 	if (ret < 0)

@@ -145,6 +145,7 @@ cmp_list -L -p tcp --sport 2001
 cmp_list -L -p tcp --dport 443
 cmp_list -L -p tcp --reply-port-src 8080
 cmp_list -L -p tcp --reply-port-dst 40002
+cmp_list -L -p udp --dport 53
 cmp_list -L -p udp --dport 53 -s 10.0.0.1
 cmp_list -L -p sctp --dport 36412 -o extended
 for st in ESTABLISHED SYN_SENT TIME_WAIT CLOSE; do cmp_list -L -p tcp --state "$st"; done
