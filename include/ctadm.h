@@ -89,7 +89,7 @@ struct ctadm {
 	struct word_opts word;         /* options of the word commands */
 	char **args;                   /* a word command's arguments */
 	int nargs;
-	bool no_summary;               /* -R's lines: no summary lines */
+	bool load_line;                /* a line of -R: no summary, no word commands */
 	const struct fmt_ops *fmt;
 	struct fmt_ctx fctx;
 	struct labelmap labelmap;
@@ -103,7 +103,7 @@ int ctadm_fail(struct ctadm *c, int err_code, const char *fmt, ...)
 /* Put "what: " before the message a callee recorded; returns ret. */
 int ctadm_fail_prefix(struct ctadm *c, int ret, const char *what);
 /* The conntrack-style summary on stderr: "ctadm vX: N ..."; nothing for
- * the lines of -R (c->no_summary), as conntrack -R prints none. */
+ * the lines of -R (c->load_line), as conntrack -R prints none. */
 void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -1,6 +1,11 @@
 /* ct_create.c - -I and -A: entries (and expectations) built from the
- * command line, sent in batches so that -R loads many per sendmsg. */
+ * command line, sent in batches so that -R loads many per sendmsg.
+ *
+ * The kernel creates a batch's entries inside the sendmsg() that carries
+ * it. A sender thread does that while the caller parses the lines of the
+ * next batch: two batches take turns, one filling, one in the kernel. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +23,25 @@
  * request fails. */
 #define CREATE_BATCH_MAX 256
 
-struct create_batch {
-	struct ctadm *c;
-	struct nl_sock s;
+struct create_half {
 	struct nl_batch b;
 	uint32_t cmd_bit[CREATE_BATCH_MAX];
 	char where[CREATE_BATCH_MAX][64];
+	unsigned failed;               /* of this batch's requests */
+};
+
+struct create_batch {
+	struct ctadm *c;
+	struct nl_sock s;
+	struct create_half half[2];
+	struct create_half *fill;      /* the caller's */
+	pthread_t sender;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	/* Under lock: */
+	struct create_half *sending;   /* the sender's until answered */
+	bool closing;
+	int send_err;                  /* -errno of a failed exchange */
 	unsigned done, failed;
 };
 
@@ -177,6 +195,93 @@ static void exp_create_put(struct nlmsghdr *nlh, const struct ctadm *line)
 	exp_attrs_put(nlh, &exp);
 }
 
+static void create_result(unsigned index, int err, const char *ext_ack,
+			  void *data)
+{
+	struct create_half *h = data;
+
+	entry_error_print(h->where[index], err, h->cmd_bit[index], ext_ack);
+	h->failed++;
+}
+
+static void *create_send_loop(void *arg)
+{
+	struct create_batch *b = arg;
+
+	pthread_mutex_lock(&b->lock);
+	for (;;) {
+		struct create_half *h;
+		unsigned n;
+		int ret;
+
+		while (!b->sending && !b->closing)
+			pthread_cond_wait(&b->cond, &b->lock);
+		if (!b->sending)
+			break;
+		h = b->sending;
+		pthread_mutex_unlock(&b->lock);
+
+		n = h->b.n;
+		h->failed = 0;
+		ret = nl_batch_send(&b->s, &h->b, NULL, create_result, h);
+
+		pthread_mutex_lock(&b->lock);
+		if (ret < 0 && !b->send_err)
+			b->send_err = ret;
+		b->done += n - h->failed;
+		b->failed += h->failed;
+		b->sending = NULL;
+		pthread_cond_broadcast(&b->cond);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+/* Wait until the sender has nothing: 0, or -errno of a failed exchange. */
+static int create_sender_wait(struct create_batch *b)
+{
+	int err;
+
+	pthread_mutex_lock(&b->lock);
+	while (b->sending)
+		pthread_cond_wait(&b->cond, &b->lock);
+	err = b->send_err;
+	pthread_mutex_unlock(&b->lock);
+	return err;
+}
+
+static int create_sender_idle(struct create_batch *b)
+{
+	int err = create_sender_wait(b);
+
+	return err < 0 ? nl_fail(b->c, &b->s, "create", err) : 0;
+}
+
+/* Give the sender what is queued and take the other batch to fill. */
+static int create_handoff(struct create_batch *b)
+{
+	int ret = create_sender_idle(b);
+
+	if (ret < 0)
+		return ret;
+	pthread_mutex_lock(&b->lock);
+	b->sending = b->fill;
+	b->fill = b->fill == &b->half[0] ? &b->half[1] : &b->half[0];
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->lock);
+	return 0;
+}
+
+static void create_batch_free(struct create_batch *b)
+{
+	nl_batch_free(&b->half[0].b);
+	nl_batch_free(&b->half[1].b);
+	nl_close(&b->s);
+	pthread_cond_destroy(&b->cond);
+	pthread_mutex_destroy(&b->lock);
+	free(b);
+}
+
 int create_batch_open(struct create_batch **bp, struct ctadm *c)
 {
 	struct create_batch *b = calloc(1, sizeof(*b));
@@ -185,53 +290,49 @@ int create_batch_open(struct create_batch **bp, struct ctadm *c)
 	if (!b)
 		return ctadm_fail(c, ENOMEM, "out of memory");
 	b->c = c;
+	b->fill = &b->half[0];
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->cond, NULL);
 	ret = cmd_sock_open(c, &b->s);
 	if (ret < 0) {
-		free(b);
+		create_batch_free(b);
 		return ret;
 	}
-	ret = nl_batch_init(&b->b, CREATE_BATCH_MAX);
-	if (ret < 0) {
-		nl_close(&b->s);
-		free(b);
-		return ctadm_fail(c, -ret, "out of memory");
+	if (nl_batch_init(&b->half[0].b, CREATE_BATCH_MAX) < 0 ||
+	    nl_batch_init(&b->half[1].b, CREATE_BATCH_MAX) < 0) {
+		create_batch_free(b);
+		return ctadm_fail(c, ENOMEM, "out of memory");
+	}
+	ret = pthread_create(&b->sender, NULL, create_send_loop, b);
+	if (ret) {
+		create_batch_free(b);
+		return ctadm_fail(c, ret, "create: sender thread: %s",
+				  strerror(ret));
 	}
 	*bp = b;
 	return 0;
 }
 
-static void create_result(unsigned index, int err, const char *ext_ack,
-			  void *data)
-{
-	struct create_batch *b = data;
-
-	entry_error_print(b->where[index], err, b->cmd_bit[index], ext_ack);
-	b->failed++;
-}
-
 int create_batch_flush(struct create_batch *b)
 {
-	unsigned n = b->b.n, failed = b->failed;
-	int ret = nl_batch_send(&b->s, &b->b, NULL, create_result, b);
+	int ret = b->fill->b.n ? create_handoff(b) : 0;
 
-	if (ret < 0)
-		return nl_fail(b->c, &b->s, "create", ret);
-	b->done += n - (b->failed - failed);
-	return 0;
+	return ret < 0 ? ret : create_sender_idle(b);
 }
 
 int create_batch_add(struct create_batch *b, struct ctadm *line,
 		     const char *where)
 {
+	struct create_half *h = b->fill;
 	bool exp = line->table == TABLE_EXPECT;
 	uint16_t flags = NLM_F_CREATE;
 	struct nlmsghdr *nlh;
-	unsigned i = b->b.n;
+	unsigned i = h->b.n;
 
 	/* -A, as conntrack 1.4.8: create, or update what exists. */
 	if (line->cmd->bit != CB_ADD)
 		flags |= NLM_F_EXCL;
-	nlh = nl_request_put(&b->s, nl_batch_tail(&b->b),
+	nlh = nl_request_put(&b->s, nl_batch_tail(&h->b),
 			     exp ? NFNL_SUBSYS_CTNETLINK_EXP
 				 : NFNL_SUBSYS_CTNETLINK,
 			     exp ? IPCTNL_MSG_EXP_NEW : IPCTNL_MSG_CT_NEW, flags,
@@ -240,19 +341,22 @@ int create_batch_add(struct create_batch *b, struct ctadm *line,
 		exp_create_put(nlh, line);
 	else
 		ct_create_put(nlh, line);
-	b->cmd_bit[i] = exp ? line->cmd->exp_bit : line->cmd->bit;
-	snprintf(b->where[i], sizeof(b->where[i]), "%s", where);
-	nl_batch_commit(&b->b, nlh);
-	return nl_batch_full(&b->b) ? create_batch_flush(b) : 0;
+	h->cmd_bit[i] = exp ? line->cmd->exp_bit : line->cmd->bit;
+	snprintf(h->where[i], sizeof(h->where[i]), "%s", where);
+	nl_batch_commit(&h->b, nlh);
+	return nl_batch_full(&h->b) ? create_handoff(b) : 0;
 }
 
-unsigned create_batch_done(const struct create_batch *b)
+/* The counts are the sender's: read them once it is idle. */
+unsigned create_batch_done(struct create_batch *b)
 {
+	create_sender_wait(b);
 	return b->done;
 }
 
-unsigned create_batch_failed(const struct create_batch *b)
+unsigned create_batch_failed(struct create_batch *b)
 {
+	create_sender_wait(b);
 	return b->failed;
 }
 
@@ -260,9 +364,13 @@ void create_batch_close(struct create_batch *b)
 {
 	if (!b)
 		return;
-	nl_batch_free(&b->b);
-	nl_close(&b->s);
-	free(b);
+	create_sender_wait(b);
+	pthread_mutex_lock(&b->lock);
+	b->closing = true;
+	pthread_cond_broadcast(&b->cond);
+	pthread_mutex_unlock(&b->lock);
+	pthread_join(b->sender, NULL);
+	create_batch_free(b);
 }
 
 int ct_create_run(struct ctadm *c)

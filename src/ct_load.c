@@ -178,7 +178,7 @@ static void line_ctx_init(struct ctadm *line, const struct ctadm *c)
 		.fmt = &fmt_text,
 		.out = c->out,
 		.labelmap_path = c->labelmap_path,
-		.no_summary = true,
+		.load_line = true,
 	};
 	line->fctx.out = c->out;
 	line->fctx.now_ns = c->fctx.now_ns;

@@ -30,7 +30,7 @@ void ctadm_summary(const struct ctadm *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->no_summary)
+	if (c->load_line)
 		return;
 	fprintf(stderr, "%s v%s: ", CTADM_NAME, PACKAGE_VERSION);
 	va_start(ap, fmt);

@@ -35,12 +35,30 @@ struct opt_state {
 	const char *table;
 };
 
+/* -R parses every line of its file twice: options are found by their
+ * character in tables built once, not by a walk of the rows. */
+static const struct cmd_def *cmd_short[128];
+static const struct opt_def *opt_short[128];
+
+static void short_index_build(void)
+{
+	static bool built;
+
+	if (built)
+		return;
+	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
+		if (d->short_name && !cmd_short[(unsigned char)d->short_name])
+			cmd_short[(unsigned char)d->short_name] = d;
+	for (const struct opt_def *o = opt_defs; o->name; o++)
+		if (o->short_name && !opt_short[(unsigned char)o->short_name])
+			opt_short[(unsigned char)o->short_name] = o;
+	built = true;
+}
+
 static const struct cmd_def *cmd_by_short(int ch)
 {
-	for (const struct cmd_def *d = cmd_defs; d->long_name; d++)
-		if (d->short_name == ch)
-			return d;
-	return NULL;
+	short_index_build();
+	return ch > 0 && ch < 128 ? cmd_short[ch] : NULL;
 }
 
 static const struct cmd_def *cmd_by_word(const char *word)
@@ -51,6 +69,23 @@ static const struct cmd_def *cmd_by_word(const char *word)
 	return NULL;
 }
 
+static void getopt_row_add(char *shorts, unsigned *ns, struct option *longs,
+			   unsigned *nl, const struct opt_def *o)
+{
+	int has = o->arg == ARG_NONE	 ? no_argument
+		  : o->arg == ARG_REQUIRED ? required_argument
+					   : optional_argument;
+	int val = o->short_name ? o->short_name
+				: LONG_ONLY_BASE + (int)(o - opt_defs);
+
+	if (o->short_name && !memchr(shorts + 1, o->short_name, *ns - 1)) {
+		shorts[(*ns)++] = o->short_name;
+		if (o->arg == ARG_REQUIRED)
+			shorts[(*ns)++] = ':';
+	}
+	longs[(*nl)++] = (struct option){ o->name, has, NULL, val };
+}
+
 /* with_words: also the options only ctadm's word commands take. */
 static void getopt_tables_build(char *shorts, struct option *longs,
 				bool with_words)
@@ -58,29 +93,21 @@ static void getopt_tables_build(char *shorts, struct option *longs,
 	unsigned ns = 0, nl = 0;
 
 	shorts[ns++] = ':';
+	/* getopt_long() compares a long option with the rows in order, and
+	 * the per-protocol ones (--sport, --dport, --state) are the long
+	 * options of nearly every line a -R file has: they come first.  The
+	 * order changes no match: exact names win, prefixes must be unique. */
+	for (int protos = 1; protos >= 0; protos--)
+		for (const struct opt_def *o = opt_defs; o->name; o++)
+			if ((o->protos != 0) == protos &&
+			    (with_words || (o->cmds & ~CB_WORDS)))
+				getopt_row_add(shorts, &ns, longs, &nl, o);
 	for (const struct cmd_def *d = cmd_defs; d->long_name; d++) {
 		if (!d->short_name)
 			continue;  /* a word command, not an option */
 		shorts[ns++] = d->short_name;
 		longs[nl++] = (struct option){ d->long_name, optional_argument,
 					       NULL, d->short_name };
-	}
-	for (const struct opt_def *o = opt_defs; o->name; o++) {
-		int has = o->arg == ARG_NONE	 ? no_argument
-			  : o->arg == ARG_REQUIRED ? required_argument
-						   : optional_argument;
-		int val = o->short_name ? o->short_name
-					: LONG_ONLY_BASE + (int)(o - opt_defs);
-
-		if (!with_words && !(o->cmds & ~CB_WORDS))
-			continue;
-
-		if (o->short_name && !memchr(shorts + 1, o->short_name, ns - 1)) {
-			shorts[ns++] = o->short_name;
-			if (o->arg == ARG_REQUIRED)
-				shorts[ns++] = ':';
-		}
-		longs[nl++] = (struct option){ o->name, has, NULL, val };
 	}
 	shorts[ns] = '\0';
 	longs[nl] = (struct option){ NULL, 0, NULL, 0 };
@@ -90,10 +117,8 @@ static const struct opt_def *opt_by_val(int val)
 {
 	if (val >= LONG_ONLY_BASE)
 		return &opt_defs[val - LONG_ONLY_BASE];
-	for (const struct opt_def *o = opt_defs; o->name; o++)
-		if (o->short_name == val)
-			return o;
-	return NULL;
+	short_index_build();
+	return val > 0 && val < 128 ? opt_short[val] : NULL;
 }
 
 /* As conntrack (and iptables): an optional argument may also be the next
@@ -165,7 +190,7 @@ static int opt_collect(struct ctadm *c, struct opt_state *st, int argc,
 	 * word commands' options too. */
 	static char shorts[2][128];
 	static struct option longs[2][MAX_LONGOPTS];
-	int words = argv_has_word_command(argc, argv);
+	int words = !c->load_line && argv_has_word_command(argc, argv);
 	int ch, ret;
 
 	if (!shorts[words][0])

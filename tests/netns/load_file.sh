@@ -166,4 +166,14 @@ out=$(in_netns /usr/bin/time -f %M -o "$T/kb" "$CTADM" -R "$T/million" 2>&1); rc
 check_eq "a million lines: exit 0, nothing printed, every entry made" \
 	"$rc:$out:$(count)" "0::$N"
 peak_check "a million lines"
+
+# (i) the table they make, listed: constant memory; a write error stops the
+# dump (and the thread that reads it) with exit 1 and says why.
+out=$(in_netns /usr/bin/time -f %M -o "$T/kb" "$CTADM" -L 2>&1 >/dev/null); rc=$?
+check_eq "-L of a million entries: exit 0, every one shown" \
+	"$rc:${out#*: }" "0:$N flow entries have been shown."
+peak_check "-L of a million entries"
+out=$(in_netns "$CTADM" -L 2>&1 >/dev/full); rc=$?
+check_eq "-L into a full device: exit 1 and the write error" \
+	"$rc:$out" "1:ctadm: -L: No space left on device"
 t_done
