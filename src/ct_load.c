@@ -35,6 +35,8 @@ struct load_file {
 	off_t start;           /* where a seekable input's lines begin */
 	unsigned lineno;       /* of the line in line[] */
 	unsigned commands;     /* lines that are neither blank nor comments */
+	size_t pos, end;       /* what of rbuf is read and not yet taken */
+	char rbuf[64 * 1024];
 	char line[LOAD_LINE_MAX];
 	char *argv[LOAD_WORDS_MAX + 2];    /* program name, words, NULL */
 };
@@ -120,26 +122,53 @@ static int input_fail(struct ctadm *c, const struct load_file *lf, int err)
 	return ctadm_fail(c, err, "-R %s: %s", lf->name, strerror(err));
 }
 
+/* More of the input into rbuf: its size, 0 at the end, or an error. */
+static int rbuf_fill(struct ctadm *c, struct load_file *lf)
+{
+	lf->pos = 0;
+	lf->end = fread(lf->rbuf, 1, sizeof(lf->rbuf), lf->f);
+	if (lf->end == 0 && ferror(lf->f))
+		return input_fail(c, lf, errno ? errno : EIO);
+	return (int)lf->end;
+}
+
 /* The next line into lf->line, without its newline: 1, 0 at the end, or
- * a negative error.  Input that cannot be read twice is copied. */
+ * a negative error.  Lines are cut from 64 KiB reads with memchr(): a
+ * character at a time was a tenth of -R's time.  Input that cannot be
+ * read twice is copied. */
 static int line_read(struct ctadm *c, struct load_file *lf)
 {
 	size_t n = 0;
-	int ch;
+	bool newline = false;
 
 	lf->lineno++;
-	while ((ch = getc_unlocked(lf->f)) != EOF && ch != '\n') {
-		if (n == LOAD_LINE_MAX - 1)
+	while (!newline) {
+		const char *start = lf->rbuf + lf->pos, *nl;
+		size_t take;
+		int ret;
+
+		if (lf->pos == lf->end) {
+			ret = rbuf_fill(c, lf);
+			if (ret < 0)
+				return ret;
+			if (ret == 0 && n == 0)
+				return 0;
+			if (ret == 0)
+				break;  /* a last line without its newline */
+			start = lf->rbuf;
+		}
+		nl = memchr(start, '\n', lf->end - lf->pos);
+		take = nl ? (size_t)(nl - start) : lf->end - lf->pos;
+		if (n + take > LOAD_LINE_MAX - 1)
 			return line_fail(c, lf, "line longer than 65535 "
 					 "characters");
-		if (ch == '\0')
+		if (memchr(start, '\0', take))
 			return line_fail(c, lf, "NUL character in the line");
-		lf->line[n++] = (char)ch;
+		memcpy(lf->line + n, start, take);
+		n += take;
+		lf->pos += take + (nl != NULL);
+		newline = nl != NULL;
 	}
-	if (ferror(lf->f))
-		return input_fail(c, lf, errno ? errno : EIO);
-	if (ch == EOF && n == 0)
-		return 0;
 	lf->line[n] = '\0';
 	if (lf->copy && lf->f != lf->copy) {
 		fwrite(lf->line, 1, n, lf->copy);
@@ -263,6 +292,7 @@ static int load_check(struct ctadm *c, struct load_file *lf)
 static int load_rewind(struct ctadm *c, struct load_file *lf)
 {
 	lf->lineno = 0;
+	lf->pos = lf->end = 0;
 	if (!lf->copy)
 		return fseeko(lf->in, lf->start, SEEK_SET) < 0
 			       ? input_fail(c, lf, errno)

@@ -71,6 +71,19 @@ out=$(in_netns "$CTADM" -R "$T/quote" 2>&1); rc=$?
 check_eq "unterminated quote: exit 2 and FILE:LINE" \
 	"$rc:$(head -1 <<<"$out")" "2:ctadm: $T/quote:2: unterminated quote"
 check_eq "unterminated quote: nothing created" "$(count)" 0
+{ head -2 "$T/creates"; printf -- '-I -s 5.5.5.5\0 -p tcp\n'; } >"$T/nul"
+out=$(in_netns "$CTADM" -R "$T/nul" 2>&1); rc=$?
+check_eq "a NUL in a line: exit 2 and FILE:LINE" \
+	"$rc:$(head -1 <<<"$out")" "2:ctadm: $T/nul:3: NUL character in the line"
+check_eq "a NUL in a line: nothing created" "$(count)" 0
+# 65535 characters are a line; 65536 are too many.  The long line spans
+# the reader's 64 KiB buffers.
+{ head -1 "$T/creates"; printf '#%65534s\n' ''; printf -- '-I%65534s\n' ''
+  tail -1 "$T/creates"; } >"$T/long"
+out=$(in_netns "$CTADM" -R "$T/long" 2>&1); rc=$?
+check_eq "a line over 65535 characters: exit 2 and FILE:LINE" \
+	"$rc:$(head -1 <<<"$out")" "2:ctadm: $T/long:3: line longer than 65535 characters"
+check_eq "a line over 65535 characters: nothing created" "$(count)" 0
 
 # (d) a command -R does not run.
 { head -3 "$T/creates"; echo '-L'; } >"$T/list"
