@@ -4,6 +4,7 @@
 #ifndef CTADM_NL_H
 #define CTADM_NL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,9 @@ struct nlmsghdr *nl_request_put(struct nl_sock *s, void *buf, uint8_t subsys,
  * s->ext_ack holding its explanation, if it gave one). */
 int nl_talk(struct nl_sock *s, const struct nlmsghdr *req, mnl_cb_t cb,
 	    void *data);
+
+/* Start fn(arg) in a thread that takes no signals; 0 or -errno. */
+int nl_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* Subscribe to multicast group (NFNLGRP_*); 0 or -errno. */
 int nl_group_join(struct nl_sock *s, unsigned group);

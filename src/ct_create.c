@@ -5,7 +5,6 @@
  * it. A sender thread does that while the caller parses the lines of the
  * next batch: two batches take turns, one filling, one in the kernel. */
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,11 +302,11 @@ int create_batch_open(struct create_batch **bp, struct ctadm *c)
 		create_batch_free(b);
 		return ctadm_fail(c, ENOMEM, "out of memory");
 	}
-	ret = pthread_create(&b->sender, NULL, create_send_loop, b);
+	ret = nl_thread_start(&b->sender, create_send_loop, b);
 	if (ret) {
 		create_batch_free(b);
-		return ctadm_fail(c, ret, "create: sender thread: %s",
-				  strerror(ret));
+		return ctadm_fail(c, -ret, "create: sender thread: %s",
+				  strerror(-ret));
 	}
 	*bp = b;
 	return 0;

@@ -2,8 +2,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +160,20 @@ static int nl_cb_run(struct nl_sock *s, const char *buf, int len,
 	return ret;
 }
 
+int nl_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int err;
+
+	/* Created with every signal blocked, the thread never takes one:
+	 * SIGINT and the like reach the caller's thread, as without it. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return -err;
+}
+
 /* --- dumps read ahead in a thread ---
  *
  * The kernel builds a dump's next message inside the recvmsg() that takes
@@ -287,10 +301,10 @@ static int dump_piped(struct nl_sock *s, uint32_t seq, mnl_cb_t cb,
 			return MNL_CB_ERROR;
 		}
 	}
-	err = pthread_create(&reader, NULL, dump_read, &p);
+	err = nl_thread_start(&reader, dump_read, &p);
 	if (err) {
 		dump_pipe_free(&p);
-		errno = err;
+		errno = -err;
 		return MNL_CB_ERROR;
 	}
 	ret = dump_parse(&p, seq, cb, data);
