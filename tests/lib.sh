@@ -47,4 +47,12 @@ conntrack_input_on() {
 	NFT
 }
 
+# kmsg_mark prints a line it has just written to the kernel log;
+# kmsg_since MARK prints the kernel log from that line on, so that lines
+# of earlier runs (the ring keeps them) cannot match a test's search.
+kmsg_mark() {
+	local m="ctadm-test-mark-$$-$RANDOM$RANDOM"
+	echo "$m" >/dev/kmsg && echo "$m"
+}
+kmsg_since() { dmesg | sed -n "/$1/,\$p"; }
 t_done() { [ "$t_failed" -eq 0 ]; }

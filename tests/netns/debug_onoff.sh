@@ -119,9 +119,10 @@ check_eq "... and changed nothing" "$(cat $ALL) $(in_netns cat $NF/nf_conntrack_
 # a real invalid packet, through the kernel log
 conntrack_input_on
 port=$((20000 + RANDOM % 20000))
+mark=$(kmsg_mark)
 in_netns hping3 -q -c 2 -k -S -R -s $port -p 80 127.0.0.1 >/dev/null 2>&1
 sleep 0.5
-if dmesg | grep -q "nf_ct_proto_6: invalid tcp flag combination.*SPT=$port "; then
+if kmsg_since "$mark" | grep -q "nf_ct_proto_6: invalid tcp flag combination.*SPT=$port "; then
 	pass "an invalid packet is logged: nf_ct_proto_6: invalid tcp flag combination"
 else
 	fail "an invalid packet is logged: nf_ct_proto_6: invalid tcp flag combination" "$(dmesg | tail -3)"

@@ -90,18 +90,20 @@ in_netns "$CTADM" nflog ipv4 nf_log_ipv4 >/dev/null 2>&1
 tag=$RANDOM$RANDOM
 send_invalid() { in_netns hping3 -q -c 1 -S -R -s "$1" -p 9 127.0.0.1 >/dev/null 2>&1; }
 echo 0 >$ALL
+mark=$(kmsg_mark)
 send_invalid $((20000 + tag % 10000))
 sleep 0.5
-if dmesg | grep -q "nf_ct_proto_6: invalid tcp flag combination.*SPT=$((20000 + tag % 10000)) "; then
+if kmsg_since "$mark" | grep -q "nf_ct_proto_6: invalid tcp flag combination.*SPT=$((20000 + tag % 10000)) "; then
 	fail "nf_log_all_netns=0: nothing logged from the namespace"
 else
 	pass "nf_log_all_netns=0: nothing logged from the namespace"
 fi
 "$CTADM" --netns "$NS" nflog ipv4 nf_log_ipv4 --all-netns-logging >/dev/null 2>&1
 check_eq "--all-netns-logging set nf_log_all_netns" "$(cat $ALL)" 1
+mark=$(kmsg_mark)
 send_invalid $((30000 + tag % 10000))
 sleep 0.5
-if dmesg | grep -q "nf_ct_proto_6: invalid tcp flag combination.*SPT=$((30000 + tag % 10000)) "; then
+if kmsg_since "$mark" | grep -q "nf_ct_proto_6: invalid tcp flag combination.*SPT=$((30000 + tag % 10000)) "; then
 	pass "an invalid packet is logged: nf_ct_proto_6: invalid tcp flag combination"
 else
 	fail "an invalid packet is logged: nf_ct_proto_6: invalid tcp flag combination" "$(dmesg | tail -3)"
