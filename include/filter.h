@@ -43,6 +43,11 @@ enum {
 	F_VTAG_REPLY = 1u << 25,
 };
 
+/* What CTA_FILTER can test (within one family). */
+#define F_TUPLE (F_ORIG_SRC | F_ORIG_DST | F_REPLY_SRC | F_REPLY_DST | \
+		 F_L4PROTO | F_ORIG_SPORT | F_ORIG_DPORT | F_REPLY_SPORT |  \
+		 F_REPLY_DPORT)
+
 /* A NAT address (and port) to compare with the reply tuple. */
 struct nat_match {
 	bool has_addr, has_port;

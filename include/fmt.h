@@ -23,6 +23,10 @@ enum {
 	FMT_F_USERSPACE = 1 << 5,  /* -o userspace: [USERSPACE] portid=... */
 };
 
+/* The longest text one entry can take in any format: who keeps entries'
+ * texts in a buffer of their own flushes it with less room than this. */
+#define FMT_ENTRY_MAX 8192
+
 /* One per-CPU statistics record (-S), in the kernel's attribute order. */
 #define CT_STAT_MAX 32
 struct ct_stat_item {

@@ -20,12 +20,6 @@ typedef int (*ct_stat_cb)(const struct ct_stat *st, void *data);
 int ct_dump_filtered(struct nl_sock *s, enum ct_table table,
 		     const struct ct_filter *f, bool zero, ct_entry_cb cb,
 		     void *data);
-/* As ct_dump_filtered, in the order of one dump of every family (-L),
- * letting the kernel filter a tuple given without a family when the
- * entries of one family cannot match. */
-int ct_dump_ordered(struct nl_sock *s, enum ct_table table,
-		    const struct ct_filter *f, bool zero, ct_entry_cb cb,
-		    void *data);
 /* The conntrack entries f selects, in no particular order (-D, -U): the
  * kernel filters more of them than ct_dump_filtered can in dump order. */
 int ct_dump_selected(struct nl_sock *s, const struct ct_filter *f,

@@ -25,8 +25,6 @@
 
 /* A delete request is about 100 bytes: 512 fill most of a batch. */
 #define DELETE_BATCH_MAX 512
-/* The longest text one entry can take in any format. */
-#define ENTRY_TEXT_MAX 8192
 
 struct delete_ctx {
 	struct ctadm *c;
@@ -110,7 +108,7 @@ static int delete_queue(const struct ct_entry *ct, void *data)
 		}
 	}
 	delete_put(&d->w, &d->b, ct);
-	if (nl_batch_full(&d->b) || OUT_BUF_SIZE - d->pend.len < ENTRY_TEXT_MAX)
+	if (nl_batch_full(&d->b) || OUT_BUF_SIZE - d->pend.len < FMT_ENTRY_MAX)
 		return delete_flush(d);
 	return 0;
 }

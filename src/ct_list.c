@@ -1,6 +1,9 @@
 /* ct_list.c - -L, -G, -C, -S and -V: the commands that only read. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -58,6 +61,183 @@ static int list_exp(struct ctadm *c, struct nl_sock *s)
 	return 0;
 }
 
+/* --- -L with a tuple filter and no family ---
+ *
+ * The kernel filters a tuple only within one family, and a dump per
+ * family would print every IPv4 match before every IPv6 one.  When no
+ * IPv6 entry matches, though, the filtered IPv4 dump alone is the listing
+ * in the order of a dump of both families (conntrack's order).  A thread
+ * counts the IPv6 matches with a filtered dump of its own while the IPv4
+ * dump runs; until it knows, the listing is held in memory (HOLD_MAX at
+ * most, then the lister waits for it).  When IPv6 entries match, what was
+ * held is dropped and the whole table is dumped and filtered here.  An
+ * entry created between the dumps may be missed, as by any dump that has
+ * passed its bucket. */
+
+#define HOLD_MAX (4u << 20)
+
+struct v6_probe {
+	struct nl_sock s;
+	struct ct_filter f;
+	unsigned long matches;
+	int ret;
+	atomic_bool done;
+	bool joined;
+	pthread_t thread;
+};
+
+struct held {
+	struct shown sh;
+	struct v6_probe *probe;
+	bool holding;          /* the probe has not answered yet */
+	bool whole;            /* IPv6 entries match: list the whole table */
+	int err;               /* -ENOMEM when the held text could not grow */
+	char *buf;             /* the listing so far, while holding */
+	size_t len, cap;
+};
+
+static int match_count(const struct ct_entry *ct, void *data)
+{
+	(void)ct;
+	(*(unsigned long *)data)++;
+	return 0;
+}
+
+static void *probe_run(void *arg)
+{
+	struct v6_probe *p = arg;
+
+	p->ret = ct_dump_filtered(&p->s, TABLE_CONNTRACK, &p->f, false,
+				  match_count, &p->matches);
+	atomic_store_explicit(&p->done, true, memory_order_release);
+	return NULL;
+}
+
+static int probe_start(struct ctadm *c, struct v6_probe *p)
+{
+	int ret = cmd_sock_open(c, &p->s);
+
+	if (ret < 0)
+		return ret;
+	p->f = c->filter;
+	p->f.family = AF_INET6;
+	ret = nl_thread_start(&p->thread, probe_run, p);
+	if (ret < 0) {
+		nl_close(&p->s);
+		return ctadm_fail(c, -ret, "-L: thread: %s", strerror(-ret));
+	}
+	return 0;
+}
+
+static void probe_wait(struct v6_probe *p)
+{
+	if (!p->joined)
+		pthread_join(p->thread, NULL);
+	p->joined = true;
+}
+
+/* Move what the output buffer has to the held text. */
+static int held_keep(struct held *h)
+{
+	struct out *o = h->sh.c->out;
+
+	if (h->len + o->len > h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 256 * 1024;
+		char *buf;
+
+		while (cap < h->len + o->len)
+			cap *= 2;
+		buf = realloc(h->buf, cap);
+		if (!buf)
+			return -ENOMEM;
+		h->buf = buf;
+		h->cap = cap;
+	}
+	memcpy(h->buf + h->len, o->buf, o->len);
+	h->len += o->len;
+	o->len = 0;
+	return 0;
+}
+
+/* The probe has answered: print what was held and go on (0), or stop the
+ * IPv4 dump (-1: the table is to be listed whole, or the probe failed). */
+static int held_settle(struct held *h)
+{
+	struct out *o = h->sh.c->out;
+
+	probe_wait(h->probe);
+	h->holding = false;
+	if (h->probe->ret < 0)
+		return -1;
+	if (h->probe->matches) {
+		h->whole = true;
+		return -1;
+	}
+	h->err = held_keep(h);
+	if (h->err < 0)
+		return -1;
+	out_mem(o, h->buf, h->len);
+	return 0;
+}
+
+static int held_show(const struct ct_entry *ct, void *data)
+{
+	struct held *h = data;
+	struct out *o = h->sh.c->out;
+
+	if (h->holding &&
+	    atomic_load_explicit(&h->probe->done, memory_order_acquire)) {
+		if (held_settle(h) < 0)
+			return -1;
+	} else if (h->holding && OUT_BUF_SIZE - o->len < FMT_ENTRY_MAX) {
+		if (h->len + o->len > HOLD_MAX || held_keep(h) < 0) {
+			if (held_settle(h) < 0)
+				return -1;
+		}
+	}
+	return ct_show(ct, &h->sh);
+}
+
+static bool list_needs_probe(const struct ctadm *c)
+{
+	/* A zeroing dump (-z) zeroes what it sends: only one may run. */
+	return c->table == TABLE_CONNTRACK && !c->filter.family && !c->zero &&
+	       (c->filter.set & F_TUPLE);
+}
+
+static int list_probed(struct ctadm *c, struct nl_sock *s, struct shown *sh)
+{
+	struct v6_probe p = { .joined = false };
+	struct held h = { .sh = { c, 0 }, .probe = &p, .holding = true };
+	struct ct_filter v4 = c->filter;
+	int ret;
+
+	ret = probe_start(c, &p);
+	if (ret < 0)
+		return ret;
+	v4.family = AF_INET;
+	ret = ct_dump_filtered(s, TABLE_CONNTRACK, &v4, false, held_show, &h);
+	if (h.holding && ret == 0)
+		held_settle(&h);
+	probe_wait(&p);
+	if (p.ret < 0) {
+		ret = p.ret;
+	} else if (h.whole) {
+		/* Nothing was written: the listing starts again. */
+		c->out->len = 0;
+		fmt_begin(c);
+		h.sh.n = 0;
+		ret = ct_dump_filtered(&p.s, TABLE_CONNTRACK, &c->filter, false,
+				       ct_show, &h.sh);
+	} else if (h.err < 0) {
+		ret = h.err;
+	}
+	sh->n = h.sh.n;
+	free(h.buf);
+	nl_close(&p.s);
+	return ret;
+}
+
 int ct_list_run(struct ctadm *c)
 {
 	struct nl_sock s;
@@ -72,7 +252,11 @@ int ct_list_run(struct ctadm *c)
 		return ret;
 	}
 	fmt_begin(c);
-	ret = ct_dump_ordered(&s, c->table, &c->filter, c->zero, ct_show, &sh);
+	if (list_needs_probe(c))
+		ret = list_probed(c, &s, &sh);
+	else
+		ret = ct_dump_filtered(&s, c->table, &c->filter, c->zero,
+				       ct_show, &sh);
 	fmt_end(c);
 	nl_close(&s);
 	if (ret < 0)

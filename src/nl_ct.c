@@ -114,10 +114,6 @@ static void tuple_filter_put(struct nlmsghdr *nlh, const struct ct_filter *f)
 	mnl_attr_nest_end(nlh, n);
 }
 
-#define F_TUPLE (F_ORIG_SRC | F_ORIG_DST | F_REPLY_SRC | F_REPLY_DST | \
-		 F_L4PROTO | F_ORIG_SPORT | F_ORIG_DPORT | F_REPLY_SPORT |  \
-		 F_REPLY_DPORT)
-
 static void kernel_filter_put(struct nlmsghdr *nlh, const struct ct_filter *f)
 {
 	if (f->set & F_MARK) {
@@ -162,43 +158,6 @@ int ct_dump_filtered(struct nl_sock *s, enum ct_table table,
 	if (table == TABLE_CONNTRACK)
 		kernel_filter_put(nlh, f);
 	return nl_talk(s, nlh, ct_msg_cb, &d);
-}
-
-static int match_count(const struct ct_entry *ct, void *data)
-{
-	(void)ct;
-	(*(unsigned long *)data)++;
-	return 0;
-}
-
-int ct_dump_ordered(struct nl_sock *s, enum ct_table table,
-		    const struct ct_filter *f, bool zero, ct_entry_cb cb,
-		    void *data)
-{
-	struct ct_filter one = *f;
-	unsigned long v6 = 0;
-	int ret;
-
-	/* A zeroing dump zeroes what it sends: probing would zero entries
-	 * the listing then shows. */
-	if (table != TABLE_CONNTRACK || f->family || zero ||
-	    !(f->set & F_TUPLE))
-		return ct_dump_filtered(s, table, f, zero, cb, data);
-	/* The kernel filters a tuple only within one family, and a dump
-	 * per family would print every IPv4 match before every IPv6 one.
-	 * When no IPv6 entry matches, the IPv4 dump alone is the listing
-	 * in the order of a dump of both; IPv6 entries are usually few, so
-	 * finding that out costs little. An entry created between the two
-	 * dumps may be missed, as by any dump that has passed its bucket. */
-	one.family = AF_INET6;
-	ret = ct_dump_filtered(s, table, &one, false, match_count, &v6);
-	if (ret < 0)
-		return ret;
-	if (v6 == 0)
-		one.family = AF_INET;
-	else
-		one = *f;
-	return ct_dump_filtered(s, table, &one, false, cb, data);
 }
 
 int ct_dump_selected(struct nl_sock *s, const struct ct_filter *f,

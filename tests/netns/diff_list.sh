@@ -227,4 +227,23 @@ check_eq "-L -z exit" "$r_rc" 0
 cmp_list -L -o extended
 run "$REF" -L -o extended
 check_eq "-L -z zeroed" "$(grep -c 'packets=[1-9]' <<<"$r_out")" 0
+
+# A tuple filter without a family, on more entries than -L holds in memory
+# (4 MB of text) while a thread asks the kernel whether IPv6 entries match:
+# the IPv4 matches alone (the filtered IPv4 dump, in the order of a dump of
+# both families), and IPv4 with IPv6 matches (the whole table, filtered
+# here, after the held text is dropped).
+big=$(mktemp)
+awk 'BEGIN { for (i = 0; i < 50000; i++) {
+	printf "-I -p tcp -s 10.9.%d.%d -d 192.0.2.7 --sport %d --dport 8443 --state ESTABLISHED -t 86400\n", int(i / 256), i % 256, 1024 + i % 60000
+	if (i % 50 == 0)
+		printf "-I -p tcp -s 2001:db8:9::%x -d 2001:db8:9::1 --sport 7 --dport 8444 --state ESTABLISHED -t 86400\n", i
+} }' >"$big"
+check_rc "a table of 51000 more entries" 0 ns_exec "$NS" "$CTADM" -R "$big"
+rm -f "$big"
+cmp_list -L -p tcp --dport 8443
+cmp_list -L -p tcp --dport 8443 -o xml
+cmp_list -L -p tcp
+cmp_list -L -p tcp -o xml
+cmp_list -L -p tcp --sport 7
 t_done
