@@ -24,10 +24,10 @@ int create_batch_add(struct create_batch *b, struct ctadm *line,
 		     const char *where);
 /* Send what is queued and wait for the kernel's answers. */
 int create_batch_flush(struct create_batch *b);
-/* Entries created (or, for -A, created or updated) and failed so far,
- * once what was handed to the kernel is answered. */
-unsigned create_batch_done(struct create_batch *b);
-unsigned create_batch_failed(struct create_batch *b);
+/* Entries created (or, for -A, created or updated) and failed, as of the
+ * last create_batch_flush. */
+unsigned create_batch_done(const struct create_batch *b);
+unsigned create_batch_failed(const struct create_batch *b);
 void create_batch_close(struct create_batch *b);
 
 #endif

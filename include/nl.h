@@ -81,4 +81,31 @@ bool nl_batch_full(const struct nl_batch *b);
 int nl_batch_send(struct nl_sock *s, struct nl_batch *b, mnl_cb_t reply_cb,
 		  nl_result_cb result_cb, void *data);
 
+/* A thread that sends batches for the caller, one at a time, in the
+ * order handed over: the caller builds the next batch meanwhile.  result_cb
+ * runs in that thread; what it touches is the caller's again once
+ * nl_sender_wait has returned. */
+struct nl_sender {
+	struct nl_sock *s;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	/* Under lock: */
+	struct nl_batch *sending;      /* handed over, not yet answered */
+	nl_result_cb result_cb;
+	void *result_data;
+	bool closing;
+	int err;                       /* -errno of the first failed exchange */
+};
+
+/* 0 or -errno; s is the sender's until nl_sender_stop. */
+int nl_sender_start(struct nl_sender *t, struct nl_sock *s);
+/* Wait for the batch before to be answered, then hand b over; 0, or the
+ * -errno of an exchange that failed (b is then not sent). */
+int nl_sender_hand(struct nl_sender *t, struct nl_batch *b,
+		   nl_result_cb result_cb, void *data);
+/* Wait until what was handed over is answered: 0 or -errno as above. */
+int nl_sender_wait(struct nl_sender *t);
+void nl_sender_stop(struct nl_sender *t);
+
 #endif

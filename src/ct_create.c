@@ -26,21 +26,17 @@ struct create_half {
 	struct nl_batch b;
 	uint32_t cmd_bit[CREATE_BATCH_MAX];
 	char where[CREATE_BATCH_MAX][64];
-	unsigned failed;               /* of this batch's requests */
+	unsigned queued, failed;       /* requests sent, and failures */
 };
 
 struct create_batch {
 	struct ctadm *c;
 	struct nl_sock s;
+	struct nl_sender tx;
+	bool tx_on;
 	struct create_half half[2];
 	struct create_half *fill;      /* the caller's */
-	pthread_t sender;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	/* Under lock: */
-	struct create_half *sending;   /* the sender's until answered */
-	bool closing;
-	int send_err;                  /* -errno of a failed exchange */
+	struct create_half *sent;      /* handed over, not yet counted */
 	unsigned done, failed;
 };
 
@@ -194,6 +190,7 @@ static void exp_create_put(struct nlmsghdr *nlh, const struct ctadm *line)
 	exp_attrs_put(nlh, &exp);
 }
 
+/* In the sender thread: the failures of h's requests. */
 static void create_result(unsigned index, int err, const char *ext_ack,
 			  void *data)
 {
@@ -203,81 +200,45 @@ static void create_result(unsigned index, int err, const char *ext_ack,
 	h->failed++;
 }
 
-static void *create_send_loop(void *arg)
+/* Wait for what the sender has and count it: 0, or the error of a failed
+ * exchange (in c->err). */
+static int create_settle(struct create_batch *b)
 {
-	struct create_batch *b = arg;
+	int ret = nl_sender_wait(&b->tx);
 
-	pthread_mutex_lock(&b->lock);
-	for (;;) {
-		struct create_half *h;
-		unsigned n;
-		int ret;
-
-		while (!b->sending && !b->closing)
-			pthread_cond_wait(&b->cond, &b->lock);
-		if (!b->sending)
-			break;
-		h = b->sending;
-		pthread_mutex_unlock(&b->lock);
-
-		n = h->b.n;
-		h->failed = 0;
-		ret = nl_batch_send(&b->s, &h->b, NULL, create_result, h);
-
-		pthread_mutex_lock(&b->lock);
-		if (ret < 0 && !b->send_err)
-			b->send_err = ret;
-		b->done += n - h->failed;
-		b->failed += h->failed;
-		b->sending = NULL;
-		pthread_cond_broadcast(&b->cond);
+	if (b->sent) {
+		b->done += b->sent->queued - b->sent->failed;
+		b->failed += b->sent->failed;
+		b->sent = NULL;
 	}
-	pthread_mutex_unlock(&b->lock);
-	return NULL;
+	return ret < 0 ? nl_fail(b->c, &b->s, "create", ret) : 0;
 }
 
-/* Wait until the sender has nothing: 0, or -errno of a failed exchange. */
-static int create_sender_wait(struct create_batch *b)
-{
-	int err;
-
-	pthread_mutex_lock(&b->lock);
-	while (b->sending)
-		pthread_cond_wait(&b->cond, &b->lock);
-	err = b->send_err;
-	pthread_mutex_unlock(&b->lock);
-	return err;
-}
-
-static int create_sender_idle(struct create_batch *b)
-{
-	int err = create_sender_wait(b);
-
-	return err < 0 ? nl_fail(b->c, &b->s, "create", err) : 0;
-}
-
-/* Give the sender what is queued and take the other batch to fill. */
+/* Hand what is queued to the sender and take the other batch to fill. */
 static int create_handoff(struct create_batch *b)
 {
-	int ret = create_sender_idle(b);
+	struct create_half *h = b->fill;
+	int ret = create_settle(b);
 
 	if (ret < 0)
 		return ret;
-	pthread_mutex_lock(&b->lock);
-	b->sending = b->fill;
-	b->fill = b->fill == &b->half[0] ? &b->half[1] : &b->half[0];
-	pthread_cond_broadcast(&b->cond);
-	pthread_mutex_unlock(&b->lock);
+	h->queued = h->b.n;
+	h->failed = 0;
+	ret = nl_sender_hand(&b->tx, &h->b, create_result, h);
+	if (ret < 0)
+		return nl_fail(b->c, &b->s, "create", ret);
+	b->sent = h;
+	b->fill = h == &b->half[0] ? &b->half[1] : &b->half[0];
 	return 0;
 }
 
 static void create_batch_free(struct create_batch *b)
 {
+	if (b->tx_on)
+		nl_sender_stop(&b->tx);
 	nl_batch_free(&b->half[0].b);
 	nl_batch_free(&b->half[1].b);
 	nl_close(&b->s);
-	pthread_cond_destroy(&b->cond);
-	pthread_mutex_destroy(&b->lock);
 	free(b);
 }
 
@@ -290,11 +251,9 @@ int create_batch_open(struct create_batch **bp, struct ctadm *c)
 		return ctadm_fail(c, ENOMEM, "out of memory");
 	b->c = c;
 	b->fill = &b->half[0];
-	pthread_mutex_init(&b->lock, NULL);
-	pthread_cond_init(&b->cond, NULL);
 	ret = cmd_sock_open(c, &b->s);
 	if (ret < 0) {
-		create_batch_free(b);
+		free(b);
 		return ret;
 	}
 	if (nl_batch_init(&b->half[0].b, CREATE_BATCH_MAX) < 0 ||
@@ -302,12 +261,13 @@ int create_batch_open(struct create_batch **bp, struct ctadm *c)
 		create_batch_free(b);
 		return ctadm_fail(c, ENOMEM, "out of memory");
 	}
-	ret = nl_thread_start(&b->sender, create_send_loop, b);
-	if (ret) {
+	ret = nl_sender_start(&b->tx, &b->s);
+	if (ret < 0) {
 		create_batch_free(b);
 		return ctadm_fail(c, -ret, "create: sender thread: %s",
 				  strerror(-ret));
 	}
+	b->tx_on = true;
 	*bp = b;
 	return 0;
 }
@@ -316,7 +276,7 @@ int create_batch_flush(struct create_batch *b)
 {
 	int ret = b->fill->b.n ? create_handoff(b) : 0;
 
-	return ret < 0 ? ret : create_sender_idle(b);
+	return ret < 0 ? ret : create_settle(b);
 }
 
 int create_batch_add(struct create_batch *b, struct ctadm *line,
@@ -346,30 +306,20 @@ int create_batch_add(struct create_batch *b, struct ctadm *line,
 	return nl_batch_full(&h->b) ? create_handoff(b) : 0;
 }
 
-/* The counts are the sender's: read them once it is idle. */
-unsigned create_batch_done(struct create_batch *b)
+unsigned create_batch_done(const struct create_batch *b)
 {
-	create_sender_wait(b);
 	return b->done;
 }
 
-unsigned create_batch_failed(struct create_batch *b)
+unsigned create_batch_failed(const struct create_batch *b)
 {
-	create_sender_wait(b);
 	return b->failed;
 }
 
 void create_batch_close(struct create_batch *b)
 {
-	if (!b)
-		return;
-	create_sender_wait(b);
-	pthread_mutex_lock(&b->lock);
-	b->closing = true;
-	pthread_cond_broadcast(&b->cond);
-	pthread_mutex_unlock(&b->lock);
-	pthread_join(b->sender, NULL);
-	create_batch_free(b);
+	if (b)
+		create_batch_free(b);
 }
 
 int ct_create_run(struct ctadm *c)

@@ -3,9 +3,10 @@
  * -D selects with a filtered dump (kernel-side where it can, always
  * re-checked in user space) and deletes each selected entry by its
  * original tuple, zone and id, so a connection that reuses the tuple
- * meanwhile is not hit.  Deletes go out in batches on a second socket
- * while the dump runs; an entry is printed only once the kernel has
- * confirmed its delete, so the output lists exactly what was deleted.
+ * meanwhile is not hit.  Deletes go out in batches on a second socket,
+ * from a sender thread, while the dump runs; an entry is printed only once
+ * the kernel has confirmed its delete, so the output lists exactly what
+ * was deleted.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,54 +27,87 @@
 /* A delete request is about 100 bytes: 512 fill most of a batch. */
 #define DELETE_BATCH_MAX 512
 
+/* Two of these take turns: the kernel deletes one's entries (in the
+ * sender thread) while the dump fills the other. */
+struct delete_half {
+	struct nl_batch b;
+	unsigned queued;               /* requests handed to the sender */
+	uint32_t off[DELETE_BATCH_MAX + 1];
+	int err[DELETE_BATCH_MAX];
+	struct out pend;               /* texts of the queued entries */
+};
+
 struct delete_ctx {
 	struct ctadm *c;
 	struct nl_sock w;              /* the deletes go out here */
-	struct nl_batch b;
-	struct fmt_ctx pf;             /* renders into pend */
-	struct out pend;               /* texts of the queued entries */
-	uint32_t off[DELETE_BATCH_MAX + 1];
-	int err[DELETE_BATCH_MAX];
+	struct nl_sender tx;
+	bool tx_on;
+	struct fmt_ctx pf;             /* renders into fill->pend */
+	struct delete_half half[2];
+	struct delete_half *fill;      /* filled by the dump */
+	struct delete_half *sent;      /* with the sender, not yet printed */
 	unsigned deleted, vanished, failed;
 };
 
+/* In the sender thread: a delete the kernel refused. */
 static void delete_result(unsigned index, int err, const char *ext_ack,
 			  void *data)
 {
-	struct delete_ctx *d = data;
+	struct delete_half *h = data;
 
-	d->err[index] = err;
+	h->err[index] = err;
 	if (err != -ENOENT)
 		entry_error_print("-D", err, CB_DELETE, ext_ack);
 }
 
-/* Send the queued deletes; print the entries the kernel deleted. */
-static int delete_flush(struct delete_ctx *d)
+/* Wait for the deletes the sender has; print the entries the kernel
+ * deleted. */
+static int delete_settle(struct delete_ctx *d)
 {
-	unsigned n = d->b.n;
-	int ret;
+	struct delete_half *h = d->sent;
+	int ret = nl_sender_wait(&d->tx);
 
-	memset(d->err, 0, n * sizeof(d->err[0]));
-	d->off[n] = (uint32_t)d->pend.len;
-	ret = nl_batch_send(&d->w, &d->b, NULL, delete_result, d);
 	if (ret < 0)
 		return nl_fail(d->c, &d->w, "-D", ret);
-	for (unsigned i = 0; i < n; i++) {
-		if (d->err[i] == -ENOENT) {
+	if (!h)
+		return 0;
+	for (unsigned i = 0; i < h->queued; i++) {
+		if (h->err[i] == -ENOENT) {
 			d->vanished++;
 			continue;
 		}
-		if (d->err[i]) {
+		if (h->err[i]) {
 			d->failed++;
 			continue;
 		}
 		d->deleted++;
 		if (!d->c->quiet)
-			out_mem(d->c->out, d->pend.buf + d->off[i],
-				d->off[i + 1] - d->off[i]);
+			out_mem(d->c->out, h->pend.buf + h->off[i],
+				h->off[i + 1] - h->off[i]);
 	}
-	d->pend.len = 0;
+	h->pend.len = 0;
+	d->sent = NULL;
 	return d->c->out->error;
+}
+
+/* Hand the queued deletes to the sender; the dump fills the other half. */
+static int delete_handoff(struct delete_ctx *d)
+{
+	struct delete_half *h = d->fill;
+	int ret = delete_settle(d);
+
+	if (ret < 0)
+		return ret;
+	h->queued = h->b.n;
+	h->off[h->queued] = (uint32_t)h->pend.len;
+	memset(h->err, 0, h->queued * sizeof(h->err[0]));
+	ret = nl_sender_hand(&d->tx, &h->b, delete_result, h);
+	if (ret < 0)
+		return nl_fail(d->c, &d->w, "-D", ret);
+	d->sent = h;
+	d->fill = h == &d->half[0] ? &d->half[1] : &d->half[0];
+	d->pf.out = &d->fill->pend;
+	return 0;
 }
 
 static void delete_put(struct nl_sock *s, struct nl_batch *b,
@@ -94,9 +128,10 @@ static void delete_put(struct nl_sock *s, struct nl_batch *b,
 static int delete_queue(const struct ct_entry *ct, void *data)
 {
 	struct delete_ctx *d = data;
+	struct delete_half *h = d->fill;
 
 	if (!d->c->quiet) {
-		d->off[d->b.n] = (uint32_t)d->pend.len;
+		h->off[h->b.n] = (uint32_t)h->pend.len;
 		/* -o save prints a deleted entry as "-D ...". */
 		if (d->c->fmt == &fmt_save) {
 			struct ct_entry shown = *ct;
@@ -107,10 +142,20 @@ static int delete_queue(const struct ct_entry *ct, void *data)
 			d->c->fmt->ct(&d->pf, ct);
 		}
 	}
-	delete_put(&d->w, &d->b, ct);
-	if (nl_batch_full(&d->b) || OUT_BUF_SIZE - d->pend.len < FMT_ENTRY_MAX)
-		return delete_flush(d);
+	delete_put(&d->w, &h->b, ct);
+	if (nl_batch_full(&h->b) || OUT_BUF_SIZE - h->pend.len < FMT_ENTRY_MAX)
+		return delete_handoff(d);
 	return 0;
+}
+
+static void delete_ctx_free(struct delete_ctx *d)
+{
+	if (d->tx_on)
+		nl_sender_stop(&d->tx);
+	nl_batch_free(&d->half[0].b);
+	nl_batch_free(&d->half[1].b);
+	nl_close(&d->w);
+	free(d);
 }
 
 static int delete_ctx_init(struct delete_ctx *d, struct ctadm *c)
@@ -121,16 +166,21 @@ static int delete_ctx_init(struct delete_ctx *d, struct ctadm *c)
 	ret = cmd_sock_open(c, &d->w);
 	if (ret < 0)
 		return ret;
-	ret = nl_batch_init(&d->b, DELETE_BATCH_MAX);
-	if (ret < 0) {
-		nl_close(&d->w);
-		return ctadm_fail(c, -ret, "out of memory");
+	for (unsigned i = 0; i < 2; i++) {
+		if (nl_batch_init(&d->half[i].b, DELETE_BATCH_MAX) < 0)
+			return ctadm_fail(c, ENOMEM, "out of memory");
+		/* The texts wait in memory for their deletes' answers:
+		 * pend is never written to a file. */
+		out_init(&d->half[i].pend, -1);
 	}
-	/* The texts wait in memory for their deletes' answers: pend is
-	 * never written to a file. */
-	out_init(&d->pend, -1);
+	ret = nl_sender_start(&d->tx, &d->w);
+	if (ret < 0)
+		return ctadm_fail(c, -ret, "-D: sender thread: %s",
+				  strerror(-ret));
+	d->tx_on = true;
+	d->fill = &d->half[0];
 	d->pf = c->fctx;
-	d->pf.out = &d->pend;
+	d->pf.out = &d->fill->pend;
 	/* As conntrack, -D prints entries with -o extended and id only,
 	 * and without labels but in save lines. */
 	d->pf.flags &= FMT_F_EXTENDED | FMT_F_ID;
@@ -163,21 +213,18 @@ static int delete_conntrack(struct ctadm *c, struct nl_sock *s)
 	if (!d)
 		return ctadm_fail(c, ENOMEM, "out of memory");
 	ret = delete_ctx_init(d, c);
-	if (ret < 0) {
-		free(d);
-		return ret;
-	}
-	ret = ct_dump_selected(s, &c->filter, delete_queue, d);
+	if (ret == 0)
+		ret = ct_dump_selected(s, &c->filter, delete_queue, d);
 	if (ret < 0 && !c->err[0])
 		ret = nl_fail(c, s, "-D", ret);
+	if (ret == 0 && d->fill->b.n)
+		ret = delete_handoff(d);
 	if (ret == 0)
-		ret = delete_flush(d);
+		ret = delete_settle(d);
 	out_flush(c->out);
-	nl_batch_free(&d->b);
-	nl_close(&d->w);
 	if (ret == 0)
 		ret = delete_report(c, d->deleted, d->vanished, d->failed);
-	free(d);
+	delete_ctx_free(d);
 	return ret;
 }
 

@@ -141,6 +141,8 @@ static int held_keep(struct held *h)
 {
 	struct out *o = h->sh.c->out;
 
+	if (o->len == 0)
+		return 0;
 	if (h->len + o->len > h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 256 * 1024;
 		char *buf;
@@ -176,7 +178,8 @@ static int held_settle(struct held *h)
 	h->err = held_keep(h);
 	if (h->err < 0)
 		return -1;
-	out_mem(o, h->buf, h->len);
+	if (h->len)
+		out_mem(o, h->buf, h->len);
 	return 0;
 }
 

@@ -484,3 +484,93 @@ int nl_batch_send(struct nl_sock *s, struct nl_batch *b, mnl_cb_t reply_cb,
 	b->n = 0;
 	return ret;
 }
+
+/* --- a sender thread for batches ---
+ *
+ * The kernel acts on a batch inside the sendmsg() that carries it.  With
+ * a sender thread the caller builds the next batch meanwhile: batches go
+ * out in the order handed over, one at a time. */
+
+static void *sender_loop(void *arg)
+{
+	struct nl_sender *t = arg;
+
+	pthread_mutex_lock(&t->lock);
+	for (;;) {
+		struct nl_batch *b;
+		int ret;
+
+		while (!t->sending && !t->closing)
+			pthread_cond_wait(&t->cond, &t->lock);
+		if (!t->sending)
+			break;
+		b = t->sending;
+		pthread_mutex_unlock(&t->lock);
+
+		ret = nl_batch_send(t->s, b, NULL, t->result_cb, t->result_data);
+
+		pthread_mutex_lock(&t->lock);
+		if (ret < 0 && !t->err)
+			t->err = ret;
+		t->sending = NULL;
+		pthread_cond_broadcast(&t->cond);
+	}
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+int nl_sender_start(struct nl_sender *t, struct nl_sock *s)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->s = s;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->cond, NULL);
+	ret = nl_thread_start(&t->thread, sender_loop, t);
+	if (ret < 0) {
+		pthread_cond_destroy(&t->cond);
+		pthread_mutex_destroy(&t->lock);
+	}
+	return ret;
+}
+
+int nl_sender_wait(struct nl_sender *t)
+{
+	int err;
+
+	pthread_mutex_lock(&t->lock);
+	while (t->sending)
+		pthread_cond_wait(&t->cond, &t->lock);
+	err = t->err;
+	pthread_mutex_unlock(&t->lock);
+	return err;
+}
+
+int nl_sender_hand(struct nl_sender *t, struct nl_batch *b,
+		   nl_result_cb result_cb, void *data)
+{
+	int err = nl_sender_wait(t);
+
+	if (err < 0)
+		return err;
+	pthread_mutex_lock(&t->lock);
+	t->sending = b;
+	t->result_cb = result_cb;
+	t->result_data = data;
+	pthread_cond_broadcast(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	return 0;
+}
+
+void nl_sender_stop(struct nl_sender *t)
+{
+	nl_sender_wait(t);
+	pthread_mutex_lock(&t->lock);
+	t->closing = true;
+	pthread_cond_broadcast(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	pthread_join(t->thread, NULL);
+	pthread_cond_destroy(&t->cond);
+	pthread_mutex_destroy(&t->lock);
+}
