@@ -5,13 +5,18 @@
  * leaves the table untouched; then the lines run in order, the creates
  * batched.  Neither pass holds more than one line whatever the file's
  * size: input that cannot be read twice (a pipe) is copied to an unlinked
- * temporary file while it is checked, and the run reads the copy.
+ * temporary file while it is checked, and the run reads the copy.  A big
+ * file is checked by two processes, a half each.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ct_load.h"
 #include "ct_write.h"
@@ -23,16 +28,24 @@
  * ones; ctadm takes more and refuses, rather than splits, what is longer. */
 #define LOAD_LINE_MAX 65536
 
+/* Below this a file is checked by one process: a fork costs more than
+ * half the check of a few thousand lines. */
+#define LOAD_SPLIT_MIN (1 << 20)
+
 #define LOAD_CMDS (CB_CREATE | CB_ADD | CB_UPDATE | CB_DELETE | CB_FLUSH | \
 		   CB_CREATE_EXP | CB_DELETE_EXP | CB_FLUSH_EXP)
 #define LOAD_CREATES (CB_CREATE | CB_ADD | CB_CREATE_EXP)
 
 struct load_file {
 	const char *name;      /* for messages: FILE, or "stdin" */
-	FILE *in;              /* the input */
+	int in;                /* the input: FILE's, or stdin */
+	int fd;                /* what lines are read from now */
 	FILE *copy;            /* the input, when it cannot be read twice */
-	FILE *f;               /* what lines are read from now */
+	bool seekable;         /* read with pread(), so that two processes
+				* can read halves of one description */
 	off_t start;           /* where a seekable input's lines begin */
+	off_t off;             /* where the next read begins, if seekable */
+	off_t stop;            /* where reading ends, or -1 at the end */
 	unsigned lineno;       /* of the line in line[] */
 	unsigned commands;     /* lines that are neither blank nor comments */
 	size_t pos, end;       /* what of rbuf is read and not yet taken */
@@ -125,11 +138,21 @@ static int input_fail(struct ctadm *c, const struct load_file *lf, int err)
 /* More of the input into rbuf: its size, 0 at the end, or an error. */
 static int rbuf_fill(struct ctadm *c, struct load_file *lf)
 {
+	size_t want = sizeof(lf->rbuf);
+	ssize_t n;
+
+	if (lf->stop >= 0 && (off_t)want > lf->stop - lf->off)
+		want = (size_t)(lf->stop - lf->off);
+	do
+		n = lf->seekable ? pread(lf->fd, lf->rbuf, want, lf->off)
+				 : read(lf->fd, lf->rbuf, want);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return input_fail(c, lf, errno);
+	lf->off += n;
 	lf->pos = 0;
-	lf->end = fread(lf->rbuf, 1, sizeof(lf->rbuf), lf->f);
-	if (lf->end == 0 && ferror(lf->f))
-		return input_fail(c, lf, errno ? errno : EIO);
-	return (int)lf->end;
+	lf->end = (size_t)n;
+	return (int)n;
 }
 
 /* The next line into lf->line, without its newline: 1, 0 at the end, or
@@ -170,7 +193,7 @@ static int line_read(struct ctadm *c, struct load_file *lf)
 		newline = nl != NULL;
 	}
 	lf->line[n] = '\0';
-	if (lf->copy && lf->f != lf->copy) {
+	if (lf->copy && lf->fd != fileno(lf->copy)) {
 		fwrite(lf->line, 1, n, lf->copy);
 		putc_unlocked('\n', lf->copy);
 	}
@@ -244,17 +267,21 @@ static int load_open(struct ctadm *c, struct load_file *lf)
 	struct stat st;
 
 	lf->name = is_stdin ? "stdin" : c->load_file;
-	lf->in = is_stdin ? stdin : fopen(c->load_file, "r");
-	if (!lf->in)
+	lf->in = is_stdin ? STDIN_FILENO
+			  : open(c->load_file, O_RDONLY | O_CLOEXEC);
+	if (lf->in < 0)
 		return ctadm_fail(c, CTADM_EUSAGE,
 				  "Failed to open file %s for reading: %s",
 				  c->load_file, strerror(errno));
-	lf->f = lf->in;
+	lf->fd = lf->in;
+	lf->stop = -1;
 	/* getopt permutes argv's pointers, never the strings. */
 	lf->argv[0] = (char *)CTADM_NAME;
-	if (fstat(fileno(lf->in), &st) == 0 && S_ISREG(st.st_mode)) {
-		lf->start = ftello(lf->in);
-		if (lf->start >= 0)
+	if (fstat(lf->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		lf->start = lseek(lf->fd, 0, SEEK_CUR);
+		lf->seekable = lf->start >= 0;
+		lf->off = lf->start;
+		if (lf->seekable)
 			return 0;
 	}
 	lf->copy = tmpfile();
@@ -266,13 +293,14 @@ static int load_open(struct ctadm *c, struct load_file *lf)
 
 static void load_close(struct load_file *lf)
 {
-	if (lf->in && lf->in != stdin)
-		fclose(lf->in);
+	if (lf->in > STDIN_FILENO)
+		close(lf->in);
 	if (lf->copy)
 		fclose(lf->copy);
 }
 
-static int load_check(struct ctadm *c, struct load_file *lf)
+/* Check the lines from where lf reads to where it stops. */
+static int load_check_lines(struct ctadm *c, struct load_file *lf)
 {
 	struct ctadm line;
 	int ret;
@@ -289,20 +317,137 @@ static int load_check(struct ctadm *c, struct load_file *lf)
 	return ret;
 }
 
+/* What the process that checks a file's second half tells the other. */
+struct check_half {
+	int ret;
+	unsigned commands;
+	char err[sizeof(((struct ctadm *)0)->err)];
+};
+
+/* Where a file big enough to be worth two processes splits: the start
+ * of the first line past its middle, or 0 not to split. */
+static off_t check_split_at(const struct load_file *lf)
+{
+	struct stat st;
+	char buf[4096];
+	ssize_t n;
+	off_t mid;
+
+	if (!lf->seekable || fstat(lf->fd, &st) < 0 ||
+	    st.st_size - lf->start < LOAD_SPLIT_MIN)
+		return 0;
+	mid = lf->start + (st.st_size - lf->start) / 2;
+	for (off_t at = mid; at - mid < LOAD_LINE_MAX; at += n) {
+		const char *nl;
+
+		n = pread(lf->fd, buf, sizeof(buf), at);
+		if (n <= 0)
+			return 0;
+		nl = memchr(buf, '\n', (size_t)n);
+		if (nl)
+			return at + (nl - buf) + 1;
+	}
+	return 0;
+}
+
+/* The line number the second half starts after: the first half's
+ * newlines, counted without parsing them. */
+static int lines_before(struct ctadm *c, struct load_file *lf, off_t mid)
+{
+	unsigned lines = 0;
+	int ret;
+
+	lf->stop = mid;
+	while ((ret = rbuf_fill(c, lf)) > 0)
+		for (const char *p = lf->rbuf, *end = p + ret;
+		     (p = memchr(p, '\n', (size_t)(end - p))); p++)
+			lines++;
+	lf->stop = -1;
+	lf->lineno = lines;
+	return ret;
+}
+
+static void __attribute__((noreturn))
+check_second_half(struct ctadm *c, struct load_file *lf, off_t mid, int fd)
+{
+	struct check_half r = { 0 };
+
+	lf->off = lf->start;
+	r.ret = lines_before(c, lf, mid);
+	if (r.ret == 0) {
+		lf->commands = 0;
+		r.ret = load_check_lines(c, lf);
+	}
+	r.commands = lf->commands;
+	memcpy(r.err, c->err, sizeof(r.err));
+	_exit(write(fd, &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 1);
+}
+
+/* The check is the part of -R that cannot overlap the kernel's work: a
+ * big file is checked by two processes, a half each (getopt, which the
+ * check runs, keeps its state in globals: no threads).  An error in the
+ * first half is the one reported, as a serial check would. */
+static int load_check_halves(struct ctadm *c, struct load_file *lf,
+			     off_t mid)
+{
+	struct check_half r = { .ret = -EPIPE };
+	int fds[2], ret, status;
+	pid_t pid;
+
+	if (pipe(fds) < 0)
+		return load_check_lines(c, lf);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return load_check_lines(c, lf);
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		check_second_half(c, lf, mid, fds[1]);
+	}
+	close(fds[1]);
+	lf->stop = mid;
+	ret = load_check_lines(c, lf);
+	lf->stop = -1;
+	if (ret < 0)
+		kill(pid, SIGKILL);
+	else if (read(fds[0], &r, sizeof(r)) != (ssize_t)sizeof(r))
+		ret = ctadm_fail(c, EPIPE, "-R %s: the check of the file's "
+				 "second half stopped", lf->name);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (ret < 0)
+		return ret;
+	if (r.ret < 0)
+		memcpy(c->err, r.err, sizeof(c->err));
+	lf->commands += r.commands;
+	return r.ret;
+}
+
+static int load_check(struct ctadm *c, struct load_file *lf)
+{
+	off_t mid = check_split_at(lf);
+
+	return mid > 0 ? load_check_halves(c, lf, mid)
+		       : load_check_lines(c, lf);
+}
+
 static int load_rewind(struct ctadm *c, struct load_file *lf)
 {
 	lf->lineno = 0;
 	lf->pos = lf->end = 0;
+	lf->off = lf->start;
 	if (!lf->copy)
-		return fseeko(lf->in, lf->start, SEEK_SET) < 0
-			       ? input_fail(c, lf, errno)
-			       : 0;
+		return 0;
 	if (fflush(lf->copy) != 0 || ferror(lf->copy))
 		return ctadm_fail(c, errno ? errno : EIO,
 				  "-R %s: temporary copy: %s", lf->name,
 				  strerror(errno ? errno : EIO));
-	rewind(lf->copy);
-	lf->f = lf->copy;
+	lf->fd = fileno(lf->copy);
+	lf->seekable = true;
+	lf->start = lf->off = 0;
 	return 0;
 }
 

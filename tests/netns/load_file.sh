@@ -147,6 +147,39 @@ check_eq "a failing create: the count of failed lines" "$(tail -1 <<<"$out")" \
 	"ctadm: -R $T/fails: 1 of 5 lines failed"
 check_eq "a failing create: the lines after it ran" "$(listing "$NS" | grep -c src=7.7.7)" 1
 
+# (j) a file over 1 MiB is checked in two halves by two processes: line
+# numbers, the first error in the file, and the count of lines stay
+# those of one pass.  Comments and blank lines shift the numbers.
+flush_both
+big_file() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) {
+		if (i % 1000 == 0) print "# block " i "\n"
+		printf "-I -s 10.9.%d.%d -d 10.255.0.2 -p udp --sport 1024 --dport 53 -t 3600\n",
+			int(i / 256), i % 256 } }'
+}
+big_file 20000 >"$T/big"
+[ "$(stat -c %s "$T/big")" -gt $((1 << 20)) ] && pass "the big file is over 1 MiB" || fail "the big file is over 1 MiB"
+lines=$(wc -l <"$T/big")
+{ cat "$T/big"; echo "-I -p udp --bogus"; } >"$T/big-late"
+out=$(in_netns "$CTADM" -R "$T/big-late" 2>&1); rc=$?
+check_eq "an error in the second half: exit 2, FILE:LINE, nothing created" \
+	"$rc:$(head -1 <<<"$out"):$(count)" \
+	"2:ctadm: $T/big-late:$((lines + 1)): option \`--bogus' is unknown:0"
+out=$(in_netns "$CTADM" -R - <"$T/big-late" 2>&1); rc=$?
+check_eq "the same from stdin: stdin:LINE" "$rc:$(head -1 <<<"$out")" \
+	"2:ctadm: stdin:$((lines + 1)): option \`--bogus' is unknown"
+{ head -100 "$T/big"; echo "-I -p udp --early"; cat "$T/big-late"; } >"$T/big-both"
+out=$(in_netns "$CTADM" -R "$T/big-both" 2>&1); rc=$?
+check_eq "errors in both halves: the first is reported" \
+	"$rc:$(head -1 <<<"$out"):$(count)" \
+	"2:ctadm: $T/big-both:101: option \`--early' is unknown:0"
+# One line fails when it runs: the count of lines is the whole file's.
+{ cat "$T/big"; tail -1 "$T/big"; } >"$T/big-dup"
+out=$(in_netns "$CTADM" -R "$T/big-dup" 2>&1); rc=$?
+check_eq "a failing create in a big file: exit 1 and the count of lines" \
+	"$rc:$(tail -1 <<<"$out"):$(count)" \
+	"1:ctadm: -R $T/big-dup: 1 of 20001 lines failed:20000"
+
 # (h) a million creates: constant memory, every entry made.  The table
 # limit is the host's, for every namespace: raised for the test only.
 if [ ! -x /usr/bin/time ]; then
