@@ -6,6 +6,9 @@
  *                          the kernel's messages; prints the count
  *   floor create N         N tcp entries created in 64 KiB batches of
  *                          prebuilt requests (the least any -R can cost)
+ *   floor create2 N        the same from two processes, a half each: the
+ *                          kernel runs creates under ctnetlink's mutex,
+ *                          so a second socket gains only what is outside it
  *   floor flush-dport P    the kernel's own filtered flush of the tcp
  *                          entries to port P, IPv4 and IPv6 (6.12+: the
  *                          least any -D -p tcp --dport P can cost)
@@ -21,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BATCH_SIZE (64 * 1024)
 /* Room one create request needs, with margin. */
@@ -37,6 +42,14 @@ static void die(const char *what)
 {
 	perror(what);
 	exit(1);
+}
+
+static void sock_open(void)
+{
+	nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		die("mnl_socket");
+	portid = mnl_socket_get_portid(nl);
 }
 
 static struct nlmsghdr *request_put(void *buf, uint8_t type, uint16_t flags,
@@ -129,12 +142,12 @@ static void create_put(char *buf, unsigned long i)
 	mnl_attr_nest_end(nlh, p);
 }
 
-/* Only the last request of a batch asks for an ack: failures are answered
- * anyway, so one wait per batch collects every answer. */
-static void creates_send(unsigned long n)
+/* Entries i to n - 1.  Only the last request of a batch asks for an ack:
+ * failures are answered anyway, so one wait per batch collects every
+ * answer. */
+static void creates_send(unsigned long i, unsigned long n)
 {
 	static char buf[BATCH_SIZE];
-	unsigned long i = 0;
 
 	while (i < n) {
 		size_t len = 0;
@@ -150,6 +163,24 @@ static void creates_send(unsigned long n)
 			die("sendto");
 		answers_read(seq, NULL);
 	}
+}
+
+/* Each process its own socket and its half of the entries. */
+static void creates_send_two(unsigned long n)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		mnl_socket_close(nl);
+		sock_open();
+		creates_send(n / 2, n);
+		_exit(0);
+	}
+	creates_send(0, n / 2);
+	if (waitpid(pid, NULL, 0) < 0)
+		die("waitpid");
 }
 
 static void flush_dport(uint16_t port)
@@ -183,19 +214,19 @@ static void flush_dport(uint16_t port)
 
 int main(int argc, char **argv)
 {
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		die("mnl_socket");
-	portid = mnl_socket_get_portid(nl);
+	sock_open();
 	seq = (unsigned int)time(NULL);
 	if (argc == 1)
 		dump_count();
 	else if (argc == 3 && strcmp(argv[1], "create") == 0)
-		creates_send(strtoul(argv[2], NULL, 10));
+		creates_send(0, strtoul(argv[2], NULL, 10));
+	else if (argc == 3 && strcmp(argv[1], "create2") == 0)
+		creates_send_two(strtoul(argv[2], NULL, 10));
 	else if (argc == 3 && strcmp(argv[1], "flush-dport") == 0)
 		flush_dport((uint16_t)strtoul(argv[2], NULL, 10));
 	else {
-		fprintf(stderr, "usage: floor [create N | flush-dport PORT]\n");
+		fprintf(stderr, "usage: floor [create N | create2 N | "
+			"flush-dport PORT]\n");
 		return 2;
 	}
 	mnl_socket_close(nl);
